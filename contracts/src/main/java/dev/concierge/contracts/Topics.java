@@ -1,0 +1,28 @@
+package dev.concierge.contracts;
+
+import java.util.List;
+
+/** The topic catalogue: every topic of the platform, paired with its key and value types. */
+public final class Topics {
+
+    /** scraper-service → embedding-worker. Key: {@link EventKeys#page}. */
+    public static final Topic<PageScraped> PAGE_SCRAPED =
+            new Topic<>("scrape.page-scraped.v1", PageScraped.class, "tenant id + url hash", 6);
+
+    /** embedding-worker → search-service. Key: {@link EventKeys#page}. */
+    public static final Topic<ChunksEmbedded> CHUNKS_EMBEDDED =
+            new Topic<>("embed.chunks-embedded.v1", ChunksEmbedded.class, "tenant id + url hash", 6);
+
+    /** search-service → scraper-service (job progress). Key: {@link EventKeys#page}. */
+    public static final Topic<PageIndexed> PAGE_INDEXED =
+            new Topic<>("search.page-indexed.v1", PageIndexed.class, "tenant id + url hash", 3);
+
+    /** chat-service → any subscriber. Key: {@link EventKeys#conversation}. */
+    public static final Topic<MessagePosted> MESSAGE_POSTED =
+            new Topic<>("chat.message-posted.v1", MessagePosted.class, "tenant id + conversation id", 3);
+
+    public static final List<Topic<?>> ALL = List.of(PAGE_SCRAPED, CHUNKS_EMBEDDED, PAGE_INDEXED, MESSAGE_POSTED);
+
+    private Topics() {
+    }
+}
