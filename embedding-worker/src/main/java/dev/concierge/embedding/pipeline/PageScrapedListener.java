@@ -1,0 +1,77 @@
+package dev.concierge.embedding.pipeline;
+
+import dev.concierge.contracts.ChunksEmbedded;
+import dev.concierge.contracts.PageScraped;
+import dev.concierge.embedding.chunking.Chunk;
+import dev.concierge.embedding.chunking.Chunker;
+import dev.concierge.embedding.embedding.TextEmbedder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * scrape.page-scraped.v1 → chunks + embeddings → embed.chunks-embedded.v1.
+ * <p>
+ * The offset is committed only after the listener returns, and it returns only after the produced event
+ * is acknowledged by the broker: a crash in between re-delivers the page, and since search-service
+ * replaces a page's chunks as a whole, the redelivery duplicates nothing in the index.
+ * A malformed event throws and ends in {@code scrape.page-scraped.v1.dlt} after bounded retries.
+ */
+@Component
+class PageScrapedListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PageScrapedListener.class);
+
+    private final JsonMapper json;
+    private final Chunker chunker;
+    private final TextEmbedder embedder;
+    private final ChunksEmbeddedPublisher publisher;
+
+    PageScrapedListener(JsonMapper json, Chunker chunker, TextEmbedder embedder, ChunksEmbeddedPublisher publisher) {
+        this.json = json;
+        this.chunker = chunker;
+        this.embedder = embedder;
+        this.publisher = publisher;
+    }
+
+    @KafkaListener(topics = "scrape.page-scraped.v1", groupId = "${spring.kafka.consumer.group-id}")
+    void onPageScraped(String value) {
+        PageScraped page = json.readValue(value, PageScraped.class);
+        if (page.tenantId() == null || page.url() == null || page.jobId() == null) {
+            throw new IllegalArgumentException("page-scraped event without tenant_id, job_id or url");
+        }
+        publisher.publish(embed(page));
+    }
+
+    ChunksEmbedded embed(PageScraped page) {
+        List<Chunk> chunks = chunker.split(page.text());
+        if (chunks.isEmpty()) {
+            return result(page, List.of(), "the page has no text to index");
+        }
+        List<String> inputs = chunks.stream().map(c -> c.embeddingInput(page.title())).toList();
+        List<float[]> vectors;
+        try {
+            vectors = embedder.embedAll(inputs);
+        } catch (RuntimeException e) {
+            log.warn("embedding failed for {}: {}", page.url(), e.toString());
+            return result(page, List.of(), "embedding failed: " + e.getClass().getSimpleName());
+        }
+        List<ChunksEmbedded.Chunk> out = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
+            out.add(new ChunksEmbedded.Chunk(c.index(), c.heading(), c.text(), vectors.get(i)));
+        }
+        log.debug("embedded {} chunks of {}", out.size(), page.url());
+        return result(page, out, null);
+    }
+
+    private ChunksEmbedded result(PageScraped page, List<ChunksEmbedded.Chunk> chunks, String error) {
+        return new ChunksEmbedded(page.tenantId(), page.jobId(), page.url(), page.title(), page.contentHash(),
+                embedder.model(), embedder.dimension(), chunks, error, Instant.now());
+    }
+}
