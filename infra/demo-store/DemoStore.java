@@ -45,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 public final class DemoStore {
@@ -103,7 +104,7 @@ public final class DemoStore {
         return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
@@ -448,6 +449,8 @@ public final class DemoStore {
                     return;
                 }
                 target = target.resolve(INDEX);
+            } else if (urlPath.endsWith("/") && !urlPath.equals("/")) {
+                throw new HttpError(404, "We couldn't find " + urlPath + ".");
             }
             StaticFile file = load(target).orElseThrow(() -> new HttpError(404, "We couldn't find " + urlPath + "."));
 

@@ -1,0 +1,48 @@
+package dev.concierge.search.indexing;
+
+import dev.concierge.contracts.ChunksEmbedded;
+import dev.concierge.contracts.PageIndexed;
+import dev.concierge.search.embedding.QueryEmbedder;
+import dev.concierge.search.indexing.internal.ChunkRepository;
+import java.time.Instant;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Puts one page's embedded chunks into the index, replacing whatever the page had (in one transaction,
+ * so a search never sees half a page), and says how it went as a {@link PageIndexed}.
+ * Re-delivery of the same event yields the same rows: indexing is idempotent.
+ */
+@Service
+public class IndexingService {
+
+    private final ChunkRepository chunks;
+
+    public IndexingService(ChunkRepository chunks) {
+        this.chunks = chunks;
+    }
+
+    public Mono<PageIndexed> index(ChunksEmbedded event) {
+        if (event.error() != null) {
+            return Mono.just(outcome(event, 0, PageIndexed.FAILED, event.error()));
+        }
+        if (!QueryEmbedder.MODEL.equals(event.model()) || event.dimension() != QueryEmbedder.DIMENSION) {
+            return Mono.just(outcome(event, 0, PageIndexed.FAILED,
+                    "model " + event.model() + "/" + event.dimension() + " is not the index's " + QueryEmbedder.MODEL));
+        }
+        for (ChunksEmbedded.Chunk c : event.chunks()) {
+            if (c.vector() == null || c.vector().length != event.dimension() || c.text() == null || c.text().isBlank()) {
+                return Mono.just(outcome(event, 0, PageIndexed.FAILED, "chunk " + c.index() + " has no text or a wrong vector"));
+            }
+        }
+        if (event.chunks().isEmpty()) {
+            return chunks.removePage(event.tenantId(), event.url())
+                    .thenReturn(outcome(event, 0, PageIndexed.FAILED, "the page has no chunks"));
+        }
+        return chunks.replacePage(event).thenReturn(outcome(event, event.chunks().size(), PageIndexed.INDEXED, null));
+    }
+
+    private static PageIndexed outcome(ChunksEmbedded e, int count, String status, String error) {
+        return new PageIndexed(e.tenantId(), e.jobId(), e.url(), e.contentHash(), count, status, error, Instant.now());
+    }
+}

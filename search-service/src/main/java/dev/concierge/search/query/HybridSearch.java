@@ -1,0 +1,137 @@
+package dev.concierge.search.query;
+
+import dev.concierge.search.config.SearchProperties;
+import dev.concierge.search.embedding.QueryEmbedder;
+import io.r2dbc.spi.Readable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Vector search (pgvector HNSW, cosine, with an explicit {@code ef_search} and iterative scans so a small
+ * tenant among large ones still gets its full candidate list) and Postgres full-text search, fused by
+ * reciprocal rank fusion. Only the calling tenant's chunks of the index's model are ever compared.
+ */
+@Service
+public class HybridSearch {
+
+    static final String VECTOR = "vector";
+    static final String FULL_TEXT = "full_text";
+
+    private final DatabaseClient db;
+    private final QueryEmbedder embedder;
+    private final SearchProperties props;
+
+    public HybridSearch(DatabaseClient db, QueryEmbedder embedder, SearchProperties props) {
+        this.db = db;
+        this.embedder = embedder;
+        this.props = props;
+    }
+
+    /**
+     * @param byPage true: at most one hit per page (its best passage); false: every matching passage
+     */
+    public Mono<List<SearchHit>> search(String tenantId, String query, int limit, double minScore, boolean byPage) {
+        return embedder.embed(query).flatMap(vector -> {
+            String literal = QueryEmbedder.literal(vector);
+            Mono<List<Row>> vectorHits = vectorHits(tenantId, literal).collectList();
+            Mono<List<Row>> textHits = textHits(tenantId, query, literal).collectList();
+            return Mono.zip(vectorHits, textHits).map(t -> fuse(t.getT1(), t.getT2(), limit, minScore, byPage));
+        });
+    }
+
+    private Flux<Row> vectorHits(String tenantId, String vector) {
+        return db.inConnectionMany(connection -> Flux.from(connection.createStatement(
+                                "set hnsw.ef_search = " + props.efSearch()).execute())
+                .flatMap(r -> r.getRowsUpdated())
+                .thenMany(Flux.from(connection.createStatement("set hnsw.iterative_scan = relaxed_order").execute()))
+                .flatMap(r -> r.getRowsUpdated())
+                .thenMany(Flux.from(connection.createStatement("""
+                                select * from (
+                                    select url, title, heading, content, chunk_index, 1 - (embedding <=> cast($1 as vector)) as similarity
+                                    from chunks where tenant_id = $2 and model = $3
+                                    order by embedding <=> cast($1 as vector) limit $4) hits
+                                order by similarity desc
+                                """)
+                        .bind("$1", vector).bind("$2", tenantId).bind("$3", QueryEmbedder.MODEL).bind("$4", props.candidates())
+                        .execute()))
+                .flatMap(result -> result.map(HybridSearch::row)));
+    }
+
+    private Flux<Row> textHits(String tenantId, String query, String vector) {
+        // Any query word may match (OR), ranked by cover density; plainto_tsquery strips operators safely.
+        return db.sql("""
+                        select url, title, heading, content, chunk_index, 1 - (embedding <=> cast(:vector as vector)) as similarity
+                        from chunks, cast(replace(plainto_tsquery('english', :q)::text, '&', '|') as tsquery) q
+                        where tenant_id = :tenant and model = :model and tsv @@ q
+                        order by ts_rank_cd(tsv, q) desc limit :limit
+                        """)
+                .bind("vector", vector).bind("q", query).bind("tenant", tenantId)
+                .bind("model", QueryEmbedder.MODEL).bind("limit", props.candidates())
+                .map(HybridSearch::row).all();
+    }
+
+    private List<SearchHit> fuse(List<Row> vectorHits, List<Row> textHits, int limit, double minScore, boolean byPage) {
+        Map<String, Fused> fused = new LinkedHashMap<>();
+        accumulate(fused, vectorHits, VECTOR);
+        accumulate(fused, textHits, FULL_TEXT);
+        List<Fused> ranked = new ArrayList<>(fused.values());
+        ranked.sort(Comparator.comparingDouble((Fused f) -> f.rrf).reversed()
+                .thenComparing(Comparator.comparingDouble((Fused f) -> f.row.similarity).reversed()));
+        List<SearchHit> hits = new ArrayList<>();
+        Set<String> pages = new LinkedHashSet<>();
+        for (Fused f : ranked) {
+            if (f.row.similarity < minScore || (byPage && !pages.add(f.row.url))) {
+                continue;
+            }
+            hits.add(f.toHit());
+            if (hits.size() == limit) {
+                break;
+            }
+        }
+        return hits;
+    }
+
+    private void accumulate(Map<String, Fused> fused, List<Row> rows, String retriever) {
+        for (int rank = 0; rank < rows.size(); rank++) {
+            Row row = rows.get(rank);
+            Fused f = fused.computeIfAbsent(row.url + "#" + row.chunkIndex, k -> new Fused(row));
+            f.rrf += 1.0 / (props.rrfK() + rank + 1);
+            f.retrievers.add(retriever);
+        }
+    }
+
+    private static Row row(Readable r) {
+        Number similarity = r.get("similarity", Number.class);
+        return new Row(r.get("url", String.class), r.get("title", String.class), r.get("heading", String.class),
+                r.get("content", String.class), r.get("chunk_index", Integer.class),
+                similarity == null ? 0 : similarity.doubleValue());
+    }
+
+    private record Row(String url, String title, String heading, String content, int chunkIndex, double similarity) {
+    }
+
+    private static final class Fused {
+        final Row row;
+        final List<String> retrievers = new ArrayList<>(2);
+        double rrf;
+
+        Fused(Row row) {
+            this.row = row;
+        }
+
+        SearchHit toHit() {
+            double score = Math.round(row.similarity * 10_000) / 10_000.0;
+            return new SearchHit(row.url, row.title, row.heading, Snippets.of(row.content), row.content, row.chunkIndex,
+                    score, List.copyOf(retrievers));
+        }
+    }
+}

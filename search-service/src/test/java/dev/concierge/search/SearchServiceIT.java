@@ -1,0 +1,184 @@
+package dev.concierge.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.concierge.contracts.ChunksEmbedded;
+import dev.concierge.contracts.EventKeys;
+import dev.concierge.contracts.PageIndexed;
+import dev.concierge.contracts.Topics;
+import dev.concierge.search.embedding.QueryEmbedder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real Kafka (embedded KRaft broker) and real PostgreSQL with pgvector (database concierge_search_test). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "PG_DATABASE=concierge_search_test"})
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 1)
+class SearchServiceIT {
+
+    static final String SHOP = "tenant-shop";
+    static final String OTHER = "tenant-other";
+
+    @Autowired WebTestClient web;
+    @Autowired KafkaTemplate<String, String> kafka;
+    @Autowired EmbeddedKafkaBroker broker;
+    @Autowired JsonMapper json;
+    @Autowired QueryEmbedder embedder;
+    @Autowired DatabaseClient db;
+
+    Consumer<String, String> consumer;
+    final List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        db.sql("truncate chunks, pages").then().block();
+        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "it-" + System.nanoTime(), false);
+        props.put("auto.offset.reset", "latest");
+        consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer()).createConsumer();
+        consumer.subscribe(List.of(Topics.PAGE_INDEXED.name(), Topics.CHUNKS_EMBEDDED.deadLetter()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            consumer.poll(Duration.ofMillis(100));
+            return !consumer.assignment().isEmpty();
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        consumer.close();
+    }
+
+    @Test
+    void indexesPagesAndFindsTheAnsweringPageFirstForItsTenantOnly() {
+        index(SHOP, "http://shop/returns/", "Returns", "You may return unused items within 30 days for a full refund.");
+        index(SHOP, "http://shop/shipping/", "Shipping", "Orders over 60 euros ship free within the Netherlands.");
+        index(SHOP, "http://shop/workshop/", "Workshop", "A basic bike service in our workshop costs 59 euros.");
+        index(OTHER, "http://other/returns/", "Returns", "Returns are accepted within 14 days only.");
+
+        JsonNode results = search(SHOP, "how many days do I have to send something back?", 5);
+        assertThat(results.get(0).get("url").asString()).isEqualTo("http://shop/returns/");
+        assertThat(results.get(0).get("score").asDouble()).isBetween(0.3, 1.0);
+        assertThat(results.get(0).get("snippet").asString()).contains("30 days");
+        assertThat(results.findValuesAsString("url")).allMatch(u -> u.startsWith("http://shop/"));
+
+        JsonNode other = search(OTHER, "return window", 5);
+        assertThat(other.findValuesAsString("url")).containsExactly("http://other/returns/");
+    }
+
+    @Test
+    void fullTextFindsExactTermsTheVectorAlsoRanks() {
+        index(SHOP, "http://shop/pump/", "Trail floor pump", "The Trail floor pump, SKU CS-PUMP-01, has a gauge and reaches 11 bar.");
+        index(SHOP, "http://shop/lights/", "Lights", "Our rechargeable lights last eight hours.");
+
+        JsonNode results = search(SHOP, "CS-PUMP-01", 5);
+        assertThat(results.get(0).get("url").asString()).isEqualTo("http://shop/pump/");
+        assertThat(results.get(0).get("retrievers").toString()).contains("full_text").contains("vector");
+    }
+
+    @Test
+    void reindexingAPageReplacesItsChunks() {
+        index(SHOP, "http://shop/faq/", "FAQ", "Gift cards are valid for one year.");
+        index(SHOP, "http://shop/faq/", "FAQ", "Gift cards are valid for three years.");
+
+        assertThat(db.sql("select count(*) from chunks where url = 'http://shop/faq/'").map(r -> r.get(0, Long.class)).one().block())
+                .isEqualTo(1L);
+        assertThat(search(SHOP, "how long is a gift card valid", 5).get(0).get("snippet").asString()).contains("three years");
+    }
+
+    @Test
+    void aFailedEmbeddingIsReportedAsAFailedPage() {
+        var event = new ChunksEmbedded(SHOP, "job-x", "http://shop/empty/", "", "h", QueryEmbedder.MODEL, 384, List.of(),
+                "the page has no text to index", Instant.now());
+        send(event);
+        PageIndexed outcome = awaitOutcome("http://shop/empty/");
+        assertThat(outcome.status()).isEqualTo(PageIndexed.FAILED);
+        assertThat(outcome.error()).contains("no text");
+    }
+
+    @Test
+    void aMalformedEventGoesToTheDeadLetterTopic() throws Exception {
+        kafka.send(Topics.CHUNKS_EMBEDDED.name(), "bad", "{\"tenant_id\": 1, \"oops\"").get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            return seen.stream().anyMatch(r -> r.topic().equals(Topics.CHUNKS_EMBEDDED.deadLetter()));
+        });
+    }
+
+    @Test
+    void badQueriesAreProblemsNamingTheField() {
+        web.get().uri("/api/search?q=&domain=shop").header("X-Tenant-Id", SHOP).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("q");
+        web.get().uri("/api/search?q=bike&limit=abc").header("X-Tenant-Id", SHOP).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("limit");
+        web.get().uri("/api/search?q=bike").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("domain");
+    }
+
+    private void index(String tenant, String url, String title, String text) {
+        float[] vector = embedder.embed(title + ". " + text).block();
+        send(new ChunksEmbedded(tenant, "job-1", url, title, EventKeys.sha256(text), QueryEmbedder.MODEL, 384,
+                List.of(new ChunksEmbedded.Chunk(0, title, text, vector)), null, Instant.now()));
+        assertThat(awaitOutcome(url).status()).isEqualTo(PageIndexed.INDEXED);
+    }
+
+    private void send(ChunksEmbedded event) {
+        seen.clear();
+        try {
+            kafka.send(Topics.CHUNKS_EMBEDDED.name(), EventKeys.page(event.tenantId(), event.url()), json.writeValueAsString(event)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private PageIndexed awaitOutcome(String url) {
+        List<PageIndexed> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.topic().equals(Topics.PAGE_INDEXED.name())) {
+                    PageIndexed p = json.readValue(r.value(), PageIndexed.class);
+                    if (p.url().equals(url)) {
+                        found.add(p);
+                    }
+                }
+            });
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    private JsonNode search(String tenant, String q, int limit) {
+        byte[] body = web.get().uri(b -> b.path("/api/search").queryParam("q", q).queryParam("limit", limit).build())
+                .header("X-Tenant-Id", tenant).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        return json.readTree(body).get("results");
+    }
+}
