@@ -1,0 +1,12 @@
+package dev.concierge.commerce;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class CommerceServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CommerceServiceApplication.class, args);
+    }
+}
