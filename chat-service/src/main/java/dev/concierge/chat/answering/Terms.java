@@ -21,7 +21,7 @@ final class Terms {
             "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
             "until", "up", "us", "very", "want", "was", "we", "were", "what", "when", "where", "which", "while",
             "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "know", "need",
-            "much", "many", "there's", "what's", "i'm", "i'd", "can't", "don't", "do", "does", "also", "like");
+            "much", "many", "there's", "what's", "i'm", "i'd", "can't", "don't", "also", "like");
 
     private Terms() {
     }

@@ -1,0 +1,161 @@
+package dev.concierge.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole platform as `./concierge up` runs it: every service a separate JVM started from its built
+ * jar, the demo store, a real Kafka broker and the local PostgreSQL (each service on its own
+ * {@code <database>_test}). Ports are picked free so a running `./concierge up` is not disturbed.
+ */
+final class Platform implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of(
+            "search-service", "embedding-worker", "scraper-service", "chat-service", "commerce-service", "gateway-service");
+
+    final Path root;
+    final String adminKey = "e2e-admin-" + UUID.randomUUID();
+    final Map<String, Integer> ports = new LinkedHashMap<>();
+    final int demoStorePort;
+    private final List<Process> processes = new ArrayList<>();
+    private final Path logs;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    Platform(String kafkaBootstrap) throws IOException {
+        root = Path.of(System.getProperty("concierge.root", "..")).toAbsolutePath().normalize();
+        logs = root.resolve("e2e-tests/target/e2e-logs");
+        Files.createDirectories(logs);
+        for (String svc : SERVICES) {
+            ports.put(svc, freePort());
+        }
+        demoStorePort = freePort();
+
+        start("demo-store", List.of(java(), "-Xmx64m", root.resolve("infra/demo-store/DemoStore.java").toString(),
+                "--port", String.valueOf(demoStorePort)), Map.of());
+        String version = System.getProperty("concierge.version", "0.1.0-SNAPSHOT");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("CONCIERGE_ADMIN_KEY", adminKey);
+        env.put("GATEWAY_PORT", port("gateway-service"));
+        env.put("CHAT_PORT", port("chat-service"));
+        env.put("SEARCH_PORT", port("search-service"));
+        env.put("SCRAPER_PORT", port("scraper-service"));
+        env.put("COMMERCE_PORT", port("commerce-service"));
+        env.put("EMBEDDING_WORKER_PORT", port("embedding-worker"));
+        env.put("CHAT_SERVICE_URL", url("chat-service"));
+        env.put("SEARCH_SERVICE_URL", url("search-service"));
+        env.put("SCRAPER_SERVICE_URL", url("scraper-service"));
+        env.put("COMMERCE_SERVICE_URL", url("commerce-service"));
+        env.put("EMBEDDING_WORKER_URL", url("embedding-worker"));
+        env.put("SCRAPER_ALLOW_PRIVATE_HOSTS", "true");
+        env.put("SCRAPER_POLITENESS_DELAY_MS", "20");
+        for (String svc : SERVICES) {
+            Map<String, String> own = new LinkedHashMap<>(env);
+            if (!svc.equals("embedding-worker")) {
+                own.put("PG_DATABASE", "concierge_" + svc.replace("-service", "") + "_test");
+            }
+            Path jar = root.resolve(svc + "/target/" + svc + "-" + version + ".jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build the services first (mvn verify builds them)");
+            }
+            String heap = svc.equals("search-service") || svc.equals("embedding-worker") ? "-Xmx384m" : "-Xmx256m";
+            start(svc, List.of(java(), heap, "-XX:+UseSerialGC", "-jar", jar.toString()), own);
+        }
+    }
+
+    void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String svc : SERVICES) {
+            while (!ready(svc)) {
+                for (Process p : processes) {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("a platform process exited early; see " + logs);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(svc + " not ready within " + timeout + "; see " + logs);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    String gateway() {
+        return "http://127.0.0.1:" + ports.get("gateway-service");
+    }
+
+    String demoStore() {
+        return "http://127.0.0.1:" + demoStorePort + "/";
+    }
+
+    private boolean ready(String svc) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url(svc) + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void start(String name, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile());
+        pb.environment().putAll(env);
+        processes.add(pb.start());
+    }
+
+    private String port(String svc) {
+        return String.valueOf(ports.get(svc));
+    }
+
+    private String url(String svc) {
+        return "http://127.0.0.1:" + ports.get(svc);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.concierge.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The public contract, driven through the gateway only: register a tenant, crawl the demo store, wait
+ * for `completed` (= searchable), search, chat with citations, remember the session, refuse to guess.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformEndToEndIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    EmbeddedKafkaKraftBroker kafka;
+    Platform platform;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final String domain = "e2e-" + System.currentTimeMillis() + ".example";
+    JsonNode tenant;
+
+    @BeforeAll
+    void startPlatform() throws Exception {
+        kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.brokerProperties(Map.of("message.max.bytes", "8388608", "auto.create.topics.enable", "false"));
+        kafka.afterPropertiesSet();
+        platform = new Platform(kafka.getBrokersAsString());
+        platform.awaitReady(Duration.ofMinutes(4));
+    }
+
+    @AfterAll
+    void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (kafka != null) {
+            kafka.destroy();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void registersATenantWithNormalisedDomainAndRefusesADuplicate() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/admin/tenants", "Bearer " + platform.adminKey, null,
+                "{\"domain\":\"https://WWW." + domain.toUpperCase() + "/\",\"name\":\"E2E Cycles\",\"allowed_origins\":[\"" + platform.demoStore() + "\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        tenant = JSON.readTree(created.body());
+        assertThat(tenant.get("domain").asString()).isEqualTo(domain);
+        assertThat(tenant.get("api_key").asString()).isNotBlank();
+        assertThat(tenant.get("widget_key").asString()).isNotBlank();
+
+        HttpResponse<String> duplicate = send("POST", "/api/admin/tenants", "Bearer " + platform.adminKey, null,
+                "{\"domain\":\"" + domain + "\",\"name\":\"again\",\"allowed_origins\":[]}");
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        assertThat(duplicate.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+    }
+
+    @Test
+    @Order(2)
+    void crawlsTheDemoStoreUntilEverythingIsSearchable() throws Exception {
+        HttpResponse<String> accepted = send("POST", "/api/scrape", "Bearer " + apiKey(), null,
+                "{\"domain\":\"" + domain + "\",\"start_url\":\"" + platform.demoStore() + "\",\"max_pages\":500,\"force_rescrape\":false}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String jobId = JSON.readTree(accepted.body()).get("job_id").asString();
+
+        JsonNode[] job = new JsonNode[1];
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            job[0] = JSON.readTree(send("GET", "/api/scrape/" + jobId, "Bearer " + apiKey(), null, null).body());
+            return List.of("completed", "failed", "cancelled").contains(job[0].get("status").asString());
+        });
+        JsonNode done = job[0];
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+        int scraped = done.get("pages_scraped").asInt();
+        assertThat(scraped).as("public pages of the demo store").isGreaterThanOrEqualTo(20);
+        assertThat(done.get("pages_indexed").asInt() + done.get("pages_failed").asInt()).isEqualTo(scraped);
+        assertThat(done.get("pages_indexed").asInt()).isGreaterThanOrEqualTo(20);
+        assertThat(done.get("finished_at").isNull()).isFalse();
+    }
+
+    @Test
+    @Order(3)
+    void searchFindsTheAnsweringPageFirst() throws Exception {
+        HttpResponse<String> r = send("GET", "/api/search?domain=" + domain + "&limit=5&q="
+                + enc("how long is a gift card valid"), "Bearer " + apiKey(), null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode results = JSON.readTree(r.body()).get("results");
+        assertThat(results.get(0).get("url").asString()).endsWith("/gift-cards/");
+        assertThat(results.get(0).get("snippet").asString()).isNotBlank();
+    }
+
+    @Test
+    @Order(4)
+    void answersFromTheStorePageThatHoldsTheAnswerAndCitesItFirst() throws Exception {
+        JsonNode reply = chat("How many days do I have to return something?", "e2e-session-1");
+        assertThat(reply.get("grounded").asBoolean()).as(reply.toString()).isTrue();
+        assertThat(reply.get("sources").get(0).get("url").asString()).endsWith("/returns/");
+        assertThat(reply.get("message").asString()).contains("30 days");
+    }
+
+    @Test
+    @Order(5)
+    void aSecondMessageInTheSameSessionContinuesTheConversation() throws Exception {
+        JsonNode first = chat("Do you ship to Germany?", "e2e-session-2");
+        JsonNode second = chat("And how much does that cost?", "e2e-session-2");
+        assertThat(second.get("conversation_id").asString()).isEqualTo(first.get("conversation_id").asString());
+        assertThat(second.get("grounded").asBoolean()).as(second.toString()).isTrue();
+        assertThat(second.get("sources").get(0).get("url").asString()).endsWith("/shipping/");
+        assertThat(chat("Hello", "e2e-session-3").get("conversation_id").asString())
+                .isNotEqualTo(first.get("conversation_id").asString());
+    }
+
+    @Test
+    @Order(6)
+    void saysItDoesNotKnowWhenTheStoreDoesNotSay() throws Exception {
+        for (String question : List.of("What is the capital of Australia?", "Who won the 1998 football World Cup?")) {
+            JsonNode reply = chat(question, "e2e-session-4");
+            assertThat(reply.get("grounded").asBoolean()).as(question + " → " + reply).isFalse();
+            assertThat(reply.get("sources")).isEmpty();
+            assertThat(reply.get("message").asString()).containsIgnoringCase("don't know");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void answersMostOfTheDemoStoreQuestionSetFromTheRightPage() throws Exception {
+        List<String> misses = new ArrayList<>();
+        int asked = 0;
+        int hits = 0;
+        for (String line : Files.readAllLines(platform.root.resolve("infra/demo-store/questions.tsv")).subList(1,
+                Files.readAllLines(platform.root.resolve("infra/demo-store/questions.tsv")).size())) {
+            String[] f = line.split("\t");
+            if (f.length < 3 || f[1].equals("-")) {
+                continue;
+            }
+            asked++;
+            JsonNode reply = chat(f[0], "e2e-q-" + asked);
+            JsonNode sources = reply.get("sources");
+            boolean hit = reply.get("grounded").asBoolean() && !sources.isEmpty()
+                    && sources.get(0).get("url").asString().endsWith(f[1]);
+            if (hit) {
+                hits++;
+            } else {
+                misses.add(f[0] + " → " + (sources.isEmpty() ? "no source" : sources.get(0).get("url").asString()));
+            }
+        }
+        double rate = (double) hits / asked;
+        System.out.printf("question set: %d/%d first source on the answering page (%.0f%%)%n", hits, asked, rate * 100);
+        misses.forEach(m -> System.out.println("  miss: " + m));
+        assertThat(rate).as("share of questions whose first source is the answering page; misses: %s", misses)
+                .isGreaterThanOrEqualTo(0.7);
+    }
+
+    @Test
+    @Order(8)
+    void healthAggregatesEveryService() throws Exception {
+        HttpResponse<String> r = send("GET", "/api/health", null, null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode health = JSON.readTree(r.body());
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        for (String svc : Platform.SERVICES) {
+            assertThat(health.get("services").has(svc)).as(svc).isTrue();
+        }
+    }
+
+    @Test
+    @Order(9)
+    void theChatNeedsTheTenantsWidgetKey() throws Exception {
+        HttpResponse<String> r = send("POST", "/api/chat", null, "not-a-key",
+                "{\"message\":\"hi\",\"session_id\":\"x\",\"domain\":\"" + domain + "\"}");
+        assertThat(r.statusCode()).isIn(401, 404);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+    }
+
+    private JsonNode chat(String message, String session) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("message", message, "session_id", session, "domain", domain));
+        HttpResponse<String> r = send("POST", "/api/chat", null, tenant.get("widget_key").asString(), body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private String apiKey() {
+        return tenant.get("api_key").asString();
+    }
+
+    private HttpResponse<String> send(String method, String path, String authorization, String widgetKey, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(platform.gateway() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (widgetKey != null) {
+            b.header("X-Widget-Key", widgetKey);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
