@@ -10,6 +10,7 @@ import dev.concierge.contracts.MessagePosted;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One chat turn: find the session's conversation, store and publish the question, retrieve the store's
- * passages that clear the similarity floor (a short follow-up is retried together with the previous
+ * passages that clear the similarity floor (a short follow-up is searched together with the previous
  * question, so "and to Belgium?" finds the shipping page), answer, then store and publish the answer.
  */
 @Service
@@ -72,12 +73,29 @@ public class ChatService {
     }
 
     private Mono<List<Passage>> retrieve(String tenantId, String message, List<Turn> history) {
-        Mono<List<Passage>> direct = relevant(tenantId, message);
         String previous = history.stream().filter(Turn::fromUser).reduce((a, b) -> b).map(Turn::content).orElse(null);
         if (previous == null) {
-            return direct;
+            return relevant(tenantId, message);
         }
-        return direct.flatMap(found -> !found.isEmpty() ? Mono.just(found) : relevant(tenantId, previous + " " + message));
+        if (isFollowUp(message)) {
+            // "And how much does that cost?" means nothing alone: search it in the light of the last question.
+            return relevant(tenantId, previous + " " + message)
+                    .flatMap(found -> !found.isEmpty() ? Mono.just(found) : relevant(tenantId, message));
+        }
+        return relevant(tenantId, message)
+                .flatMap(found -> !found.isEmpty() ? Mono.just(found) : relevant(tenantId, previous + " " + message));
+    }
+
+    private static final Pattern FOLLOW_UP_START = Pattern.compile("^(and|but|also|so|what about|how about|then)\\b.*",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ANAPHOR = Pattern.compile("\\b(it|its|that|this|they|them|those|these|there|one|ones)\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    /** A short message that leans on the previous one ("and to Belgium?", "how much is it?"). */
+    static boolean isFollowUp(String message) {
+        String m = message.strip();
+        int words = m.split("\\s+").length;
+        return words <= 8 && (FOLLOW_UP_START.matcher(m).matches() || ANAPHOR.matcher(m).find());
     }
 
     private Mono<List<Passage>> relevant(String tenantId, String query) {
