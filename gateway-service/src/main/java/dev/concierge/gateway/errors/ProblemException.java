@@ -1,0 +1,70 @@
+package dev.concierge.gateway.errors;
+
+import java.util.List;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * An error the gateway answers itself, rendered as {@code application/problem+json} by
+ * {@link ProblemExceptionHandler}. These are expected outcomes (bad credentials, bad input), so they carry no
+ * stack trace.
+ */
+public class ProblemException extends ErrorResponseException {
+
+    private ProblemException(HttpStatus status, String detail, List<FieldProblem> errors) {
+        super(status, problem(status, detail, errors), null);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String detail, List<FieldProblem> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", List.copyOf(errors));
+        }
+        return problem;
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, detail, List.of());
+    }
+
+    public static ProblemException invalidField(String field, String message) {
+        return invalid(List.of(new FieldProblem(field, message)));
+    }
+
+    public static ProblemException invalid(List<FieldProblem> errors) {
+        String fields = String.join(", ", errors.stream().map(FieldProblem::field).distinct().toList());
+        return new ProblemException(HttpStatus.BAD_REQUEST, "Invalid request: " + fields, errors);
+    }
+
+    /** 401 with {@code WWW-Authenticate: Bearer}. */
+    public static ProblemException unauthorized(String detail) {
+        ProblemException problem = new ProblemException(HttpStatus.UNAUTHORIZED, detail, List.of());
+        problem.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"concierge\"");
+        return problem;
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(HttpStatus.FORBIDDEN, detail, List.of());
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(HttpStatus.NOT_FOUND, detail, List.of());
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(HttpStatus.CONFLICT, detail, List.of());
+    }
+
+    public static ProblemException contentTooLarge(String detail) {
+        return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, detail, List.of());
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.concierge.gateway.tenants;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Answer to {@code POST /api/admin/tenants}: the only response that ever carries the tenant's keys. */
+public record CreatedTenantResponse(
+        UUID tenantId,
+        String domain,
+        String name,
+        List<String> allowedOrigins,
+        TenantStatus status,
+        Instant createdAt,
+        String apiKey,
+        String widgetKey) {
+
+    static CreatedTenantResponse of(RegisteredTenant registered) {
+        Tenant tenant = registered.tenant();
+        return new CreatedTenantResponse(tenant.id(), tenant.domain(), tenant.name(), tenant.allowedOrigins(),
+                tenant.status(), tenant.createdAt(), registered.apiKey(), registered.widgetKey());
+    }
+
+    @Override
+    public String toString() {
+        return "CreatedTenantResponse[tenantId=" + tenantId + ", domain=" + domain + ", keys=***]";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.concierge.gateway.tenants.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import dev.concierge.gateway.config.GatewayProperties;
+import dev.concierge.gateway.tenants.Tenant;
+import reactor.core.publisher.Mono;
+
+/**
+ * Tenants found by key hash or domain, kept for a short time so authenticating a request rarely needs the
+ * database. Only hits are cached (a miss may be a tenant about to be created, and misses are unbounded).
+ * Eviction bumps a generation counter, so a lookup that started before a change cannot put its stale result
+ * back after the change evicted it. Each gateway instance has its own cache: a change made through another
+ * instance shows here within the TTL at the latest.
+ */
+@Component
+public class TenantCache {
+
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Entry(Tenant tenant, long expiresAtNanos) {
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final long ttlNanos;
+    private final LongSupplier nanoClock;
+
+    @Autowired
+    public TenantCache(GatewayProperties properties) {
+        this(properties.tenantCacheTtl(), System::nanoTime);
+    }
+
+    TenantCache(Duration ttl, LongSupplier nanoClock) {
+        this.ttlNanos = ttl.toNanos();
+        this.nanoClock = nanoClock;
+    }
+
+    /** The cached tenant under {@code key}, else whatever {@code loader} finds (cached when found). */
+    public Mono<Tenant> get(String key, Supplier<Mono<Tenant>> loader) {
+        if (ttlNanos <= 0) {
+            return Mono.defer(loader);
+        }
+        return Mono.defer(() -> {
+            long now = nanoClock.getAsLong();
+            Entry entry = entries.get(key);
+            if (entry != null && entry.expiresAtNanos() - now > 0) {
+                return Mono.just(entry.tenant());
+            }
+            long startedIn = generation.get();
+            return loader.get().doOnNext(tenant -> put(key, tenant, startedIn));
+        });
+    }
+
+    private void put(String key, Tenant tenant, long startedIn) {
+        if (entries.size() >= MAX_ENTRIES) {
+            long now = nanoClock.getAsLong();
+            entries.values().removeIf(entry -> entry.expiresAtNanos() - now <= 0);
+            if (entries.size() >= MAX_ENTRIES) {
+                entries.clear();
+            }
+        }
+        entries.put(key, new Entry(tenant, nanoClock.getAsLong() + ttlNanos));
+        if (generation.get() != startedIn) {
+            // Something was evicted while this lookup ran; its result may predate that change.
+            entries.remove(key);
+        }
+    }
+
+    /** Forgets every entry of the tenant (after a change to it). */
+    public void evict(UUID tenantId) {
+        generation.incrementAndGet();
+        entries.values().removeIf(entry -> entry.tenant().id().equals(tenantId));
+    }
+
+    /** Forgets everything. */
+    public void clear() {
+        generation.incrementAndGet();
+        entries.clear();
+    }
+}

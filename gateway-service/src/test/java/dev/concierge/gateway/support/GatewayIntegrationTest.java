@@ -1,0 +1,122 @@
+package dev.concierge.gateway.support;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.concierge.gateway.tenants.internal.TenantCache;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of the integration tests: the whole gateway on a random port, against the real PostgreSQL database
+ * {@code concierge_gateway_test} (emptied before each test) and real HTTP servers standing in for the services.
+ * All subclasses share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayIntegrationTest {
+
+    protected static final String ADMIN_KEY = "it-admin-key-0123456789abcdef0123456789abcdef";
+
+    protected static final DownstreamStub CHAT = DownstreamStub.start("chat-service");
+    protected static final DownstreamStub SEARCH = DownstreamStub.start("search-service");
+    protected static final DownstreamStub SCRAPER = DownstreamStub.start("scraper-service");
+    protected static final DownstreamStub COMMERCE = DownstreamStub.start("commerce-service");
+    protected static final DownstreamStub EMBEDDING_WORKER = DownstreamStub.start("embedding-worker");
+
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        String host = env("PG_HOST", "127.0.0.1");
+        String port = env("PG_PORT", "5432");
+        String database = "concierge_gateway_test";
+        registry.add("spring.r2dbc.url", () -> "r2dbc:postgresql://" + host + ":" + port + "/" + database);
+        registry.add("spring.flyway.url", () -> "jdbc:postgresql://" + host + ":" + port + "/" + database);
+        registry.add("concierge.admin-key", () -> ADMIN_KEY);
+        registry.add("concierge.services.chat", CHAT::url);
+        registry.add("concierge.services.search", SEARCH::url);
+        registry.add("concierge.services.scraper", SCRAPER::url);
+        registry.add("concierge.services.commerce", COMMERCE::url);
+        registry.add("concierge.services.embedding-worker", EMBEDDING_WORKER::url);
+        // Short enough for a test to see a 504.
+        registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "2s");
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    TenantCache tenantCache;
+
+    protected WebTestClient http;
+
+    @BeforeEach
+    void cleanState() {
+        db.sql("DELETE FROM tenants").then().block(Duration.ofSeconds(10));
+        tenantCache.clear();
+        for (DownstreamStub stub : List.of(CHAT, SEARCH, SCRAPER, COMMERCE, EMBEDDING_WORKER)) {
+            stub.restart();
+            stub.setReady(true);
+        }
+        http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+                .build();
+    }
+
+    /** An absolute URI on the gateway, sent exactly as written (no re-encoding). */
+    protected java.net.URI rawUri(String pathAndQuery) {
+        return java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** A tenant as {@code POST /api/admin/tenants} returned it. */
+    protected record CreatedTenant(String id, String domain, String apiKey, String widgetKey) {
+    }
+
+    protected CreatedTenant createTenant(String domain) {
+        JsonNode created = json(http.post().uri("/api/admin/tenants")
+                .headers(h -> h.setBearerAuth(ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("domain", domain, "name", "Shop " + domain))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody().returnResult().getResponseBody());
+        return new CreatedTenant(created.get("tenant_id").asString(), created.get("domain").asString(),
+                created.get("api_key").asString(), created.get("widget_key").asString());
+    }
+
+    protected static JsonNode json(byte[] body) {
+        return JSON.readTree(body);
+    }
+
+    /** The values of a header as the stub service received it. */
+    protected static List<String> receivedHeader(JsonNode echo, String name) {
+        JsonNode values = echo.path("headers").path(name.toLowerCase(java.util.Locale.ROOT));
+        return values.isArray() ? values.valueStream().map(JsonNode::asString).toList() : List.of();
+    }
+
+    protected static byte[] receivedBody(JsonNode echo) {
+        return Base64.getDecoder().decode(echo.get("body_base64").asString());
+    }
+}
