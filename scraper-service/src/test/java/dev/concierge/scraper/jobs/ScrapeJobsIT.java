@@ -121,11 +121,11 @@ class ScrapeJobsIT {
         JsonNode shipping = byUrl.get(site.url("/shipping"));
         assertThat(shipping.get("title").asString()).isEqualTo("Shipping policy");
         assertThat(shipping.get("text").asString()).isEqualTo("""
-                Shipping policy
+                # Shipping policy
                 Orders over 60 EUR ship free within the Netherlands.
-                Delivery times
-                Netherlands: 1-2 working days
-                Belgium: 2-4 working days""");
+                ## Delivery times
+                - Netherlands: 1-2 working days
+                - Belgium: 2-4 working days""");
         assertThat(byUrl.get(site.url("/returns")).get("text").asString()).contains("within 30 days");
         assertThat(site.requestedPaths()).contains("/robots.txt", "/sitemap.xml")
                 .doesNotContain("/private/stock", "/logo.png");
