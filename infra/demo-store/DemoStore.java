@@ -80,7 +80,9 @@ public final class DemoStore {
         HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 0);
         ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads("demo-store-worker"));
         server.setExecutor(workers);
-        routes(config).forEach((prefix, handler) -> server.createContext(prefix, new Guarded(handler, log)));
+        String host = isWildcard(config.bind()) ? "127.0.0.1" : config.bind();
+        String base = "http://" + host + ":" + server.getAddress().getPort();
+        routes(config, base).forEach((prefix, handler) -> server.createContext(prefix, new Guarded(handler, log)));
         server.start();
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -88,14 +90,13 @@ public final class DemoStore {
             workers.shutdownNow();
         }, "demo-store-shutdown"));
 
-        String host = isWildcard(config.bind()) ? "127.0.0.1" : config.bind();
-        System.out.println("demo-store listening on http://" + host + ":" + server.getAddress().getPort());
+        System.out.println("demo-store listening on " + base);
     }
 
     /** All request handlers, keyed by path prefix. Longest matching prefix wins. */
-    static Map<String, HttpHandler> routes(Config config) {
+    static Map<String, HttpHandler> routes(Config config, String publicBase) {
         Map<String, HttpHandler> routes = new LinkedHashMap<>();
-        routes.put("/", new StaticSiteHandler(config.root()));
+        routes.put("/", new StaticSiteHandler(config.root(), publicBase));
         // Later: routes.put("/wp-json/wc/v3/", new WooCommerceApiHandler(catalog));
         return routes;
     }
@@ -426,11 +427,17 @@ public final class DemoStore {
                 Map.entry("svg", "image/svg+xml"),
                 Map.entry("ico", "image/x-icon"));
 
+        /** The pages are written for the default address; absolute links follow the port actually served. */
+        static final String AUTHORED_BASE = "http://127.0.0.1:8090";
+        private static final Set<String> TEXT_TYPES = Set.of("html", "htm", "xml", "txt");
+
         private final Path root;
+        private final String publicBase;
         private final Map<Path, StaticFile> cache = new ConcurrentHashMap<>();
 
-        StaticSiteHandler(Path root) {
+        StaticSiteHandler(Path root, String publicBase) {
             this.root = root.toAbsolutePath().normalize();
+            this.publicBase = publicBase;
         }
 
         @Override
@@ -506,11 +513,17 @@ public final class DemoStore {
             }
             Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
             StaticFile cached = cache.get(file);
-            if (cached != null && cached.lastModified().equals(modified) && cached.bytes().length == attributes.size()) {
+            if (cached != null && cached.lastModified().equals(modified) && cached.sourceSize() == attributes.size()) {
                 return Optional.of(cached);
             }
             byte[] bytes = Files.readAllBytes(file);
-            StaticFile fresh = new StaticFile(bytes, etagOf(bytes), modified);
+            String name = file.getFileName().toString();
+            String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            if (TEXT_TYPES.contains(ext) && !AUTHORED_BASE.equals(publicBase)) {
+                bytes = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace(AUTHORED_BASE, publicBase)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            StaticFile fresh = new StaticFile(bytes, etagOf(bytes), modified, attributes.size());
             cache.put(file, fresh);
             return Optional.of(fresh);
         }
@@ -562,7 +575,7 @@ public final class DemoStore {
             return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
         }
 
-        record StaticFile(byte[] bytes, String etag, Instant lastModified) {
+        record StaticFile(byte[] bytes, String etag, Instant lastModified, long sourceSize) {
         }
     }
 }
