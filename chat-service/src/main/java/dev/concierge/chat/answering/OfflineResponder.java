@@ -26,6 +26,11 @@ public class OfflineResponder {
 
     static final int MAX_SENTENCES = 3;
     static final int MAX_WORDS = 80;
+    /** Passages more than this below the best one's similarity are not quoted. */
+    static final double FOCUS = 0.15;
+    /** Without a shared word, a passage must be at least this similar to be quoted. */
+    static final double SEMANTIC_ONLY_FLOOR = 0.45;
+    private static final Pattern SITE_SUFFIX = Pattern.compile("\\s+[|–—·-]\\s+");
     private static final Pattern GREETING = Pattern.compile(
             "^(hi|hello|hey|hiya|good (morning|afternoon|evening)|thanks|thank you|cheers)\\b.*", Pattern.CASE_INSENSITIVE);
 
@@ -43,12 +48,17 @@ public class OfflineResponder {
     /** @param passages the passages that cleared the similarity floor, best first; never empty */
     public Answer answer(String question, List<Passage> passages) {
         Set<String> questionTerms = Terms.of(question);
+        double topScore = passages.stream().mapToDouble(Passage::score).max().orElse(0);
         List<Candidate> candidates = new ArrayList<>();
         for (int rank = 0; rank < passages.size(); rank++) {
             Passage p = passages.get(rank);
+            if (rank > 0 && p.score() < topScore - FOCUS) {
+                continue; // stay with the passages that are nearly as relevant as the best one
+            }
+            Set<String> headingTerms = p.heading() == null ? Set.of() : Terms.of(p.heading());
             List<String> sentences = sentences(p.text());
             for (int i = 0; i < sentences.size(); i++) {
-                candidates.add(new Candidate(p, rank, i, sentences.get(i), Terms.of(sentences.get(i))));
+                candidates.add(new Candidate(p, rank, i, sentences.get(i), Terms.of(sentences.get(i)), headingTerms));
             }
         }
         if (candidates.isEmpty()) {
@@ -57,23 +67,29 @@ public class OfflineResponder {
         Map<String, Double> idf = idf(questionTerms, candidates);
         double maxLexical = questionTerms.stream().mapToDouble(t -> idf.getOrDefault(t, 0.0)).sum();
         for (Candidate c : candidates) {
-            double lexical = 0;
             for (String t : questionTerms) {
                 if (c.terms.contains(t)) {
-                    lexical += idf.get(t);
+                    c.lexical += idf.get(t);
+                } else if (c.headingTerms.contains(t)) {
+                    c.lexical += 0.5 * idf.get(t); // the sentence sits under a heading that names it
                 }
             }
-            c.score = (maxLexical > 0 ? 0.6 * lexical / maxLexical : 0) + 0.4 * c.passage.score() - 0.02 * c.rank;
+            c.score = (maxLexical > 0 ? 0.6 * c.lexical / maxLexical : 0) + 0.4 * c.passage.score() - 0.03 * c.rank;
         }
         List<Candidate> ranked = new ArrayList<>(candidates);
         ranked.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
         Candidate best = ranked.get(0);
+        if (best.lexical == 0 && best.passage.score() < SEMANTIC_ONLY_FLOOR) {
+            // Nothing in the passages shares a word with the question and they are only loosely similar:
+            // quoting them would be answering a different question.
+            return Answer.ungrounded(IDK);
+        }
 
         List<Candidate> chosen = new ArrayList<>();
         chosen.add(best);
         int words = words(best.sentence);
         for (Candidate c : ranked.subList(1, ranked.size())) {
-            if (chosen.size() == MAX_SENTENCES || c.score < 0.8 * best.score) {
+            if (chosen.size() == MAX_SENTENCES || c.score < 0.75 * best.score) {
                 break;
             }
             if (words + words(c.sentence) <= MAX_WORDS && chosen.stream().noneMatch(x -> x.sentence.equals(c.sentence))) {
@@ -88,7 +104,7 @@ public class OfflineResponder {
         chosen.forEach(c -> sources.putIfAbsent(c.passage.url(), c.passage));
 
         StringBuilder text = new StringBuilder();
-        String title = best.passage.title() == null || best.passage.title().isBlank() ? null : best.passage.title().strip();
+        String title = pageName(best.passage.title());
         text.append(title == null ? "Here is what I found: " : "Here is what our “" + title + "” page says: ");
         Set<String> seen = new LinkedHashSet<>();
         for (Candidate c : chosen) {
@@ -97,6 +113,15 @@ public class OfflineResponder {
             }
         }
         return new Answer(text.toString().strip(), List.copyOf(sources.values()), true);
+    }
+
+    /** "Returns & refunds | Cedar & Spoke Cycles" → "Returns & refunds"; null when there is no title. */
+    static String pageName(String title) {
+        if (title == null || title.isBlank()) {
+            return null;
+        }
+        String name = SITE_SUFFIX.split(title.strip(), 2)[0].strip();
+        return name.isEmpty() ? title.strip() : name;
     }
 
     static final String IDK = "I'm sorry, I don't know that. I can only answer from this store's own pages, "
@@ -115,7 +140,11 @@ public class OfflineResponder {
     static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
         for (String raw : text.split("\\R")) {
-            String line = raw.strip().replaceFirst("^(#+|[-•*])\\s+", "");
+            String trimmed = raw.strip();
+            if (trimmed.startsWith("#")) {
+                continue; // a heading names a topic, it answers nothing
+            }
+            String line = trimmed.replaceFirst("^[-•*]\\s+", "");
             if (line.isEmpty()) {
                 continue;
             }
@@ -124,7 +153,7 @@ public class OfflineResponder {
             int start = it.first();
             for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
                 String s = line.substring(start, end).strip();
-                if (words(s) >= 3) {
+                if (words(s) >= 2) {
                     out.add(s);
                 }
             }
@@ -142,14 +171,17 @@ public class OfflineResponder {
         final int position;
         final String sentence;
         final Set<String> terms;
+        final Set<String> headingTerms;
+        double lexical;
         double score;
 
-        Candidate(Passage passage, int rank, int position, String sentence, Set<String> terms) {
+        Candidate(Passage passage, int rank, int position, String sentence, Set<String> terms, Set<String> headingTerms) {
             this.passage = passage;
             this.rank = rank;
             this.position = position;
             this.sentence = sentence;
             this.terms = terms;
+            this.headingTerms = headingTerms;
         }
     }
 }

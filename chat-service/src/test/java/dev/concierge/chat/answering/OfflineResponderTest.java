@@ -45,6 +45,21 @@ class OfflineResponderTest {
     }
 
     @Test
+    void refusesWhenNothingSharesAWordWithTheQuestionAndSimilarityIsWeak() {
+        Answer a = responder.answer("Do you repair cars?", List.of(
+                passage("http://s/about/", "About", "We were founded in 2011 in Utrecht by two friends.", 0.33)));
+        assertThat(a.grounded()).isFalse();
+        assertThat(a.sources()).isEmpty();
+    }
+
+    @Test
+    void namesThePageWithoutTheSiteSuffix() {
+        assertThat(OfflineResponder.pageName("Returns & refunds | Cedar & Spoke Cycles")).isEqualTo("Returns & refunds");
+        assertThat(OfflineResponder.pageName("Gift cards – Shop")).isEqualTo("Gift cards");
+        assertThat(OfflineResponder.pageName("Self-service")).isEqualTo("Self-service");
+    }
+
+    @Test
     void greetsWithoutPretendingToBeGrounded() {
         assertThat(responder.greetingOrNull("Hello!").grounded()).isFalse();
         assertThat(responder.greetingOrNull("hello, do you sell pumps?")).isNull();

@@ -12,7 +12,8 @@ import java.util.Locale;
  * marks, every paragraph and list item ({@code - }) on its own line. A heading starts a new section and
  * travels with the chunks below it. Inside a
  * section, sentences are packed until about {@code targetWords}; no chunk exceeds {@code maxWords}
- * (a run-on sentence is cut at word boundaries); the next chunk of the same section repeats the last
+ * (a run-on sentence is cut at word boundaries); paragraphs and list items keep their own lines inside a
+ * chunk, so answers can quote them one by one; the next chunk of the same section repeats the last
  * sentences of the previous one, up to {@code overlapWords}, so an answer that straddles a boundary is
  * still found whole in one chunk.
  */
@@ -41,7 +42,7 @@ public final class Chunker {
             return chunks;
         }
         String heading = null;
-        List<String> section = new ArrayList<>();
+        List<Piece> section = new ArrayList<>();
         for (String rawLine : text.split("\\R")) {
             String line = rawLine.strip();
             if (line.isEmpty()) {
@@ -52,7 +53,10 @@ public final class Chunker {
                 section.clear();
                 heading = line.replaceFirst("^#+\\s*", "");
             } else {
-                section.addAll(sentences(line));
+                List<String> lineSentences = sentences(line);
+                for (int i = 0; i < lineSentences.size(); i++) {
+                    section.add(new Piece(lineSentences.get(i), i == 0));
+                }
             }
         }
         emitSection(heading, section, chunks);
@@ -62,17 +66,24 @@ public final class Chunker {
         return chunks;
     }
 
-    private void emitSection(String heading, List<String> sentences, List<Chunk> out) {
-        List<String> current = new ArrayList<>();
+    /** A sentence, and whether it starts a line of the page (a paragraph or list item). */
+    private record Piece(String text, boolean startsLine) {
+    }
+
+    private void emitSection(String heading, List<Piece> sentences, List<Chunk> out) {
+        List<Piece> current = new ArrayList<>();
         int words = 0;
         boolean fresh = true; // current holds sentences not yet in any chunk
-        for (String sentence : sentences) {
-            for (String piece : boundedPieces(sentence)) {
-                int w = wordCount(piece);
+        for (Piece sentence : sentences) {
+            boolean first = true;
+            for (String part : boundedPieces(sentence.text())) {
+                Piece piece = new Piece(part, first && sentence.startsLine());
+                first = false;
+                int w = wordCount(part);
                 if (words + w > maxWords || (words >= targetWords && fresh)) {
-                    add(out, heading, String.join(" ", current));
+                    add(out, heading, join(current));
                     current = overlapTail(current);
-                    words = wordCount(String.join(" ", current));
+                    words = current.stream().mapToInt(p -> wordCount(p.text())).sum();
                     fresh = false;
                 }
                 current.add(piece);
@@ -81,15 +92,27 @@ public final class Chunker {
             }
         }
         if (!current.isEmpty() && fresh) {
-            add(out, heading, String.join(" ", current));
+            add(out, heading, join(current));
         }
     }
 
-    private List<String> overlapTail(List<String> sentences) {
-        List<String> tail = new ArrayList<>();
+    /** Sentences of one line are joined by a space; a new paragraph or list item starts a new line. */
+    private static String join(List<Piece> pieces) {
+        StringBuilder sb = new StringBuilder();
+        for (Piece p : pieces) {
+            if (sb.length() > 0) {
+                sb.append(p.startsLine() ? '\n' : ' ');
+            }
+            sb.append(p.text());
+        }
+        return sb.toString();
+    }
+
+    private List<Piece> overlapTail(List<Piece> sentences) {
+        List<Piece> tail = new ArrayList<>();
         int words = 0;
         for (int i = sentences.size() - 1; i >= 1; i--) { // never carry the whole chunk over
-            int w = wordCount(sentences.get(i));
+            int w = wordCount(sentences.get(i).text());
             if (words + w > overlapWords) {
                 break;
             }

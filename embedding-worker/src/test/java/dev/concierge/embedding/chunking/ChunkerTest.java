@@ -26,6 +26,13 @@ class ChunkerTest {
     }
 
     @Test
+    void paragraphsAndListItemsKeepTheirOwnLines() {
+        List<Chunk> chunks = chunker.split("# Specifications\n- Maximum pressure: 11 bar.\n- Weight: 1.6 kg\nIt ships fast. Really fast.");
+        assertThat(chunks).hasSize(1);
+        assertThat(chunks.get(0).text()).isEqualTo("- Maximum pressure: 11 bar.\n- Weight: 1.6 kg\nIt ships fast. Really fast.");
+    }
+
+    @Test
     void longSectionsAreSplitOnSentencesWithOverlapAndStayWithinTheBound() {
         String text = IntStream.range(0, 30)
                 .mapToObj(i -> "Sentence number " + i + " talks about bikes and pumps and lights.")

@@ -120,6 +120,8 @@ public class PageExtractor {
                 } else if (node instanceof Element e) {
                     if (CELL_TAGS.contains(e.normalName())) {
                         out.append(' ');
+                    } else if (isDefinitionOfTerm(e)) {
+                        out.append(": "); // <dt>SKU</dt><dd>CS-1</dd> reads "SKU: CS-1"
                     } else if (isLine(e)) {
                         out.append('\n').append(marker(e));
                     }
@@ -128,7 +130,7 @@ public class PageExtractor {
 
             @Override
             public void tail(Node node, int depth) {
-                if (node instanceof Element e && !e.normalName().equals("br") && isLine(e)) {
+                if (node instanceof Element e && !e.normalName().equals("br") && isLine(e) && !isTermFollowedByDefinition(e)) {
                     out.append('\n');
                 }
             }
@@ -146,6 +148,16 @@ public class PageExtractor {
             return "#".repeat(name.charAt(1) - '0') + " ";
         }
         return name.equals("li") ? "- " : "";
+    }
+
+    private static boolean isDefinitionOfTerm(Element e) {
+        Element previous = e.previousElementSibling();
+        return e.normalName().equals("dd") && previous != null && previous.normalName().equals("dt");
+    }
+
+    private static boolean isTermFollowedByDefinition(Element e) {
+        Element next = e.nextElementSibling();
+        return e.normalName().equals("dt") && next != null && next.normalName().equals("dd");
     }
 
     private static boolean isLine(Element e) {

@@ -60,6 +60,13 @@ class PageExtractorTest {
     }
 
     @Test
+    void rendersDefinitionListsAsTermColonValue() {
+        String html = "<html><body><main><h1>Pump</h1><dl><dt>Price</dt><dd>€44.95</dd><dt>SKU</dt><dd>CS-PU-TRK</dd></dl></main></body></html>";
+
+        assertThat(extractor.extract(html, "https://shop.example/pump/").text()).isEqualTo("# Pump\nPrice: €44.95\nSKU: CS-PU-TRK");
+    }
+
+    @Test
     void dropsNavigationChromeScriptsAndCookieBanners() {
         String text = extractor.extract(SHIPPING, "https://shop.example/shipping/").text();
 
