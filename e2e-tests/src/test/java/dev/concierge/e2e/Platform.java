@@ -30,7 +30,9 @@ final class Platform implements AutoCloseable {
     final String adminKey = "e2e-admin-" + UUID.randomUUID();
     final Map<String, Integer> ports = new LinkedHashMap<>();
     final int demoStorePort;
-    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
+    private final List<String> restarts = new ArrayList<>();
     private final Path logs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -76,13 +78,26 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    void awaitReady(Duration timeout) throws InterruptedException {
+    /**
+     * Waits for every service's readiness. A process that dies while starting is restarted once, as its
+     * supervisor (Kubernetes, `./concierge up`) would; a second death fails the run. Restarts are reported.
+     */
+    void awaitReady(Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (String svc : SERVICES) {
             while (!ready(svc)) {
-                for (Process p : processes) {
-                    if (!p.isAlive()) {
-                        throw new IllegalStateException("a platform process exited early; see " + logs);
+                for (Map.Entry<String, Process> p : processes.entrySet()) {
+                    if (!p.getValue().isAlive()) {
+                        String name = p.getKey();
+                        if (restarts.contains(name)) {
+                            throw new IllegalStateException(name + " exited twice while starting; see " + logs);
+                        }
+                        restarts.add(name);
+                        System.err.println("e2e: " + name + " exited while starting (exit " + p.getValue().exitValue()
+                                + "), restarting it once; first log kept as " + name + ".first.log");
+                        Files.move(logs.resolve(name + ".log"), logs.resolve(name + ".first.log"),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        p.setValue(builders.get(name).start());
                     }
                 }
                 if (System.nanoTime() > deadline) {
@@ -118,7 +133,8 @@ final class Platform implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile());
         pb.environment().putAll(env);
-        processes.add(pb.start());
+        builders.put(name, pb);
+        processes.put(name, pb.start());
     }
 
     private String port(String svc) {
@@ -143,11 +159,11 @@ final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
             try {
                 if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
                     p.destroyForcibly();
