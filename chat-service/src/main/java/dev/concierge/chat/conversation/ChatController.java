@@ -1,7 +1,7 @@
 package dev.concierge.chat.conversation;
 
 import dev.concierge.chat.retrieval.Passage;
-import dev.concierge.chat.web.BadRequest;
+import dev.concierge.kit.web.BadRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,13 @@
 package dev.concierge.embedding.pipeline;
 
 import dev.concierge.contracts.ChunksEmbedded;
+import dev.concierge.contracts.EventKeys;
 import dev.concierge.contracts.PageScraped;
+import dev.concierge.contracts.Topics;
 import dev.concierge.embedding.chunking.Chunk;
 import dev.concierge.embedding.chunking.Chunker;
 import dev.concierge.embedding.embedding.TextEmbedder;
+import dev.concierge.kit.events.EventPublisher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +33,13 @@ class PageScrapedListener {
     private final JsonMapper json;
     private final Chunker chunker;
     private final TextEmbedder embedder;
-    private final ChunksEmbeddedPublisher publisher;
+    private final EventPublisher events;
 
-    PageScrapedListener(JsonMapper json, Chunker chunker, TextEmbedder embedder, ChunksEmbeddedPublisher publisher) {
+    PageScrapedListener(JsonMapper json, Chunker chunker, TextEmbedder embedder, EventPublisher events) {
         this.json = json;
         this.chunker = chunker;
         this.embedder = embedder;
-        this.publisher = publisher;
+        this.events = events;
     }
 
     @KafkaListener(topics = "scrape.page-scraped.v1", groupId = "${spring.kafka.consumer.group-id}")
@@ -45,7 +48,7 @@ class PageScrapedListener {
         if (page.tenantId() == null || page.url() == null || page.jobId() == null) {
             throw new IllegalArgumentException("page-scraped event without tenant_id, job_id or url");
         }
-        publisher.publish(embed(page));
+        events.publishAndWait(Topics.CHUNKS_EMBEDDED, EventKeys.page(page.tenantId(), page.url()), embed(page));
     }
 
     ChunksEmbedded embed(PageScraped page) {

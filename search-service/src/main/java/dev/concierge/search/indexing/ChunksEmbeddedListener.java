@@ -1,7 +1,10 @@
 package dev.concierge.search.indexing;
 
 import dev.concierge.contracts.ChunksEmbedded;
+import dev.concierge.contracts.EventKeys;
 import dev.concierge.contracts.PageIndexed;
+import dev.concierge.contracts.Topics;
+import dev.concierge.kit.events.EventPublisher;
 import java.time.Duration;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -19,12 +22,12 @@ class ChunksEmbeddedListener {
 
     private final JsonMapper json;
     private final IndexingService indexing;
-    private final PageIndexedPublisher publisher;
+    private final EventPublisher events;
 
-    ChunksEmbeddedListener(JsonMapper json, IndexingService indexing, PageIndexedPublisher publisher) {
+    ChunksEmbeddedListener(JsonMapper json, IndexingService indexing, EventPublisher events) {
         this.json = json;
         this.indexing = indexing;
-        this.publisher = publisher;
+        this.events = events;
     }
 
     @KafkaListener(topics = "embed.chunks-embedded.v1")
@@ -34,6 +37,6 @@ class ChunksEmbeddedListener {
             throw new IllegalArgumentException("chunks-embedded event without tenant_id, job_id, url or chunks");
         }
         PageIndexed outcome = indexing.index(event).block(TIMEOUT);
-        publisher.publish(outcome);
+        events.publishAndWait(Topics.PAGE_INDEXED, EventKeys.page(outcome.tenantId(), outcome.url()), outcome);
     }
 }

@@ -1,7 +1,7 @@
 package dev.concierge.search.query;
 
 import dev.concierge.search.config.SearchProperties;
-import dev.concierge.search.web.BadRequest;
+import dev.concierge.kit.web.BadRequest;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;

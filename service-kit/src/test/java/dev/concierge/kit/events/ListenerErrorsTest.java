@@ -1,0 +1,29 @@
+package dev.concierge.kit.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+
+class ListenerErrorsTest {
+
+    @Test
+    void aDatabaseOutageIsRetriedUntilItRecovers() {
+        assertThat(ListenerErrors.isTransient(new ListenerExecutionFailedException("listener failed",
+                new DataAccessResourceFailureException("connection refused")))).isTrue();
+        assertThat(ListenerErrors.isTransient(new IllegalStateException("Timeout on blocking read",
+                new TimeoutException()))).isTrue();
+        assertThat(ListenerErrors.isTransient(new QueryTimeoutException("slow"))).isTrue();
+    }
+
+    @Test
+    void aBadRecordIsNotTransientAndEndsInTheDeadLetterTopic() {
+        assertThat(ListenerErrors.isTransient(new ListenerExecutionFailedException("listener failed",
+                new IllegalArgumentException("job_id is not a UUID")))).isFalse();
+        assertThat(ListenerErrors.isTransient(new ListenerExecutionFailedException("listener failed",
+                new tools.jackson.core.exc.StreamReadException(null, "Unexpected character")))).isFalse();
+    }
+}
