@@ -134,6 +134,38 @@ class PlatformEndToEndIT {
     }
 
     @Test
+    @Order(5)
+    void everyMessageIsPublishedForSubscribers() throws Exception {
+        JsonNode reply = chat("What does a full service cost?", "e2e-session-events");
+        String conversation = reply.get("conversation_id").asString();
+
+        Map<String, Object> props = new java.util.HashMap<>(org.springframework.kafka.test.utils.KafkaTestUtils
+                .consumerProps(kafka, "e2e-subscriber-" + System.nanoTime(), false));
+        props.put("auto.offset.reset", "earliest");
+        List<JsonNode> posted = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(List.of("chat.message-posted.v1"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(300))) {
+                    JsonNode event = JSON.readTree(record.value());
+                    if (event.get("conversation_id").asString().equals(conversation)) {
+                        assertThat(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
+                                .isEqualTo("dev.concierge.chat.message-posted.v1");
+                        posted.add(event);
+                    }
+                }
+                return posted.size() >= 2;
+            });
+        }
+        assertThat(posted).extracting(e -> e.get("role").asString()).containsExactly("user", "assistant");
+        assertThat(posted.get(0).get("content").asString()).isEqualTo("What does a full service cost?");
+        assertThat(posted.get(1).get("grounded").asBoolean()).isEqualTo(reply.get("grounded").asBoolean());
+        assertThat(posted.get(1).get("sources").toString()).contains("/workshop/");
+    }
+
+    @Test
     @Order(6)
     void saysItDoesNotKnowWhenTheStoreDoesNotSay() throws Exception {
         for (String question : List.of("What is the capital of Australia?", "Who won the 1998 football World Cup?")) {
