@@ -9,6 +9,10 @@ public final class Topics {
     public static final Topic<PageScraped> PAGE_SCRAPED =
             new Topic<>("scrape.page-scraped.v1", PageScraped.class, "tenant id + url hash", 6);
 
+    /** scraper-service → search-service (drop from the index). Key: {@link EventKeys#page}. */
+    public static final Topic<PageRemoved> PAGE_REMOVED =
+            new Topic<>("scrape.page-removed.v1", PageRemoved.class, "tenant id + url hash", 6);
+
     /** embedding-worker → search-service. Key: {@link EventKeys#page}. */
     public static final Topic<ChunksEmbedded> CHUNKS_EMBEDDED =
             new Topic<>("embed.chunks-embedded.v1", ChunksEmbedded.class, "tenant id + url hash", 6);
@@ -21,7 +25,7 @@ public final class Topics {
     public static final Topic<MessagePosted> MESSAGE_POSTED =
             new Topic<>("chat.message-posted.v1", MessagePosted.class, "tenant id + conversation id", 3);
 
-    public static final List<Topic<?>> ALL = List.of(PAGE_SCRAPED, CHUNKS_EMBEDDED, PAGE_INDEXED, MESSAGE_POSTED);
+    public static final List<Topic<?>> ALL = List.of(PAGE_SCRAPED, PAGE_REMOVED, CHUNKS_EMBEDDED, PAGE_INDEXED, MESSAGE_POSTED);
 
     private Topics() {
     }
