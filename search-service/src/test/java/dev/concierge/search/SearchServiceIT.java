@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.concierge.contracts.ChunksEmbedded;
 import dev.concierge.contracts.EventKeys;
 import dev.concierge.contracts.PageIndexed;
+import dev.concierge.contracts.PageRemoved;
 import dev.concierge.contracts.Topics;
 import dev.concierge.search.embedding.QueryEmbedder;
 import java.time.Duration;
@@ -108,6 +109,53 @@ class SearchServiceIT {
         assertThat(db.sql("select count(*) from chunks where url = 'http://shop/faq/'").map(r -> r.get(0, Long.class)).one().block())
                 .isEqualTo(1L);
         assertThat(search(SHOP, "how long is a gift card valid", 5).get(0).get("snippet").asString()).contains("three years");
+    }
+
+    @Test
+    void aRemovedPageLeavesTheIndex() throws Exception {
+        index(SHOP, "http://shop/old-pump/", "Old pump", "The Classic pump is discontinued but still sold here.");
+        index(SHOP, "http://shop/lights/", "Lights", "Our rechargeable lights last eight hours.");
+
+        kafka.send(Topics.PAGE_REMOVED.name(), EventKeys.page(SHOP, "http://shop/old-pump/"), json.writeValueAsString(
+                new PageRemoved(SHOP, "job-2", "http://shop/old-pump/", PageRemoved.GONE, Instant.now()))).get();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(search(SHOP, "classic pump", 5).findValuesAsString("url")).doesNotContain("http://shop/old-pump/"));
+        assertThat(db.sql("select count(*) from pages where url = 'http://shop/old-pump/'").map(r -> r.get(0, Long.class)).one().block())
+                .isZero();
+    }
+
+    @Test
+    void statsDescribeTheTenantsIndexOnly() {
+        index(SHOP, "http://shop/a/", "A", "First page about bikes. It has two sentences.");
+        index(SHOP, "http://shop/b/", "B", "Second page about lights.");
+        index(OTHER, "http://other/a/", "A", "Other tenant page.");
+
+        web.get().uri("/api/search/stats?domain=shop.example").header("X-Tenant-Id", SHOP)
+                .header("X-Tenant-Domain", "shop.example").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.domain").isEqualTo("shop.example")
+                .jsonPath("$.pages").isEqualTo(2)
+                .jsonPath("$.chunks").isEqualTo(2)
+                .jsonPath("$.model").isEqualTo(QueryEmbedder.MODEL)
+                .jsonPath("$.dimension").isEqualTo(384)
+                .jsonPath("$.last_indexed_at").isNotEmpty();
+    }
+
+    @Test
+    void eachRetrieverCanBeAskedAlone() {
+        index(SHOP, "http://shop/pump/", "Trail floor pump", "The Trail floor pump, SKU CS-PUMP-01, reaches 11 bar.");
+        index(SHOP, "http://shop/lights/", "Lights", "Our rechargeable lights last eight hours.");
+
+        JsonNode vector = json.readTree(web.get().uri("/api/search?q=how+long+do+lamps+shine&mode=vector")
+                .header("X-Tenant-Id", SHOP).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(vector.get("results").get(0).get("retrievers").toString()).isEqualTo("[\"vector\"]");
+        JsonNode text = json.readTree(web.get().uri("/api/search?q=CS-PUMP-01&mode=full_text")
+                .header("X-Tenant-Id", SHOP).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(text.get("results").findValuesAsString("url")).containsExactly("http://shop/pump/");
+        web.get().uri("/api/search?q=x&mode=psychic").header("X-Tenant-Id", SHOP).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("mode");
     }
 
     @Test

@@ -36,16 +36,35 @@ public class HybridSearch {
         this.props = props;
     }
 
+    /** Which retrievers take part: both (fused), or one alone (for comparison and diagnosis). */
+    public enum Mode { HYBRID, VECTOR, FULL_TEXT }
+
     /**
      * @param byPage true: at most one hit per page (its best passage); false: every matching passage
      */
-    public Mono<List<SearchHit>> search(String tenantId, String query, int limit, double minScore, boolean byPage) {
+    public Mono<List<SearchHit>> search(String tenantId, String query, int limit, double minScore, boolean byPage, Mode mode) {
         return embedder.embed(query).flatMap(vector -> {
             String literal = QueryEmbedder.literal(vector);
-            Mono<List<Row>> vectorHits = vectorHits(tenantId, literal).collectList();
-            Mono<List<Row>> textHits = textHits(tenantId, query, literal).collectList();
+            Mono<List<Row>> vectorHits = mode == Mode.FULL_TEXT ? Mono.just(List.of()) : vectorHits(tenantId, literal).collectList();
+            Mono<List<Row>> textHits = mode == Mode.VECTOR ? Mono.just(List.of()) : textHits(tenantId, query, literal).collectList();
             return Mono.zip(vectorHits, textHits).map(t -> fuse(t.getT1(), t.getT2(), limit, minScore, byPage));
         });
+    }
+
+    public Mono<IndexStats> stats(String tenantId, String domain) {
+        return db.sql("""
+                        select (select count(*) from pages where tenant_id = :t) as pages,
+                               (select count(*) from chunks where tenant_id = :t) as chunks,
+                               (select max(indexed_at) from pages where tenant_id = :t) as last_indexed_at
+                        """)
+                .bind("t", tenantId)
+                .map(r -> {
+                    long pages = r.get("pages", Long.class);
+                    return new IndexStats(domain, pages, r.get("chunks", Long.class),
+                            pages > 0 ? QueryEmbedder.MODEL : null, pages > 0 ? QueryEmbedder.DIMENSION : null,
+                            r.get("last_indexed_at", java.time.OffsetDateTime.class));
+                })
+                .one();
     }
 
     private Flux<Row> vectorHits(String tenantId, String vector) {

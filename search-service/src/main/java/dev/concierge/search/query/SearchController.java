@@ -31,7 +31,8 @@ class SearchController {
                                 @RequestParam(name = "q", required = false) String q,
                                 @RequestParam(name = "limit", required = false) String limit,
                                 @RequestParam(name = "min_score", required = false) String minScore,
-                                @RequestParam(name = "collapse", required = false, defaultValue = "true") boolean byPage) {
+                                @RequestParam(name = "collapse", required = false, defaultValue = "true") boolean byPage,
+                                @RequestParam(name = "mode", required = false) String mode) {
         if (tenantId == null || tenantId.isBlank()) {
             throw BadRequest.of("domain", "the request names no tenant: call through the gateway with a domain");
         }
@@ -43,7 +44,28 @@ class SearchController {
         }
         int n = BadRequest.intParam("limit", limit, 5, 1, props.maxLimit());
         double floor = BadRequest.doubleParam("min_score", minScore, 0.0, -1.0, 1.0);
-        return search.search(tenantId, q.strip(), n, floor, byPage).map(SearchResponse::new);
+        return search.search(tenantId, q.strip(), n, floor, byPage, mode(mode)).map(SearchResponse::new);
+    }
+
+    /** {@code GET /api/search/stats?domain=}: pages, chunks, model and last indexed time of the tenant's index. */
+    @GetMapping("/api/search/stats")
+    Mono<IndexStats> stats(@RequestHeader(name = "X-Tenant-Id", required = false) String tenantId,
+                           @RequestHeader(name = "X-Tenant-Domain", required = false) String domain) {
+        if (tenantId == null || tenantId.isBlank()) {
+            throw BadRequest.of("domain", "the request names no tenant: call through the gateway with a domain");
+        }
+        return search.stats(tenantId, domain);
+    }
+
+    private static HybridSearch.Mode mode(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return HybridSearch.Mode.HYBRID;
+        }
+        try {
+            return HybridSearch.Mode.valueOf(raw.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw BadRequest.of("mode", "must be hybrid, vector or full_text");
+        }
     }
 
     record SearchResponse(List<SearchHit> results) {
