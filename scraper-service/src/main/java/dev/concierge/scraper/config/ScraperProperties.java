@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param crawlersPerJob     crawler4j threads of one job
  * @param userAgent          User-Agent header; its product token (before the first {@code /}) is matched against robots.txt
  * @param requestTimeoutMs   connect and read timeout of one request
- * @param maxPageBytes       larger responses are not processed
+ * @param maxPageBytes       larger responses are not processed (skipped, with the reason on the job's page)
+ * @param recrawlCheckMs     how often the recrawl scheduler looks for due re-crawls
  */
 @ConfigurationProperties(prefix = "scraper")
 public record ScraperProperties(
@@ -21,7 +22,8 @@ public record ScraperProperties(
         int crawlersPerJob,
         String userAgent,
         int requestTimeoutMs,
-        int maxPageBytes) {
+        int maxPageBytes,
+        long recrawlCheckMs) {
 
     public ScraperProperties {
         require(politenessDelayMs >= 0, "scraper.politeness-delay-ms must not be negative");
@@ -31,6 +33,7 @@ public record ScraperProperties(
         require(userAgent != null && !userAgent.isBlank(), "scraper.user-agent must be set");
         require(requestTimeoutMs > 0, "scraper.request-timeout-ms must be positive");
         require(maxPageBytes > 0, "scraper.max-page-bytes must be positive");
+        require(recrawlCheckMs > 0, "scraper.recrawl-check-ms must be positive");
     }
 
     /** The robots.txt name of our crawler: {@code ConciergeBot} for {@code ConciergeBot/0.1 (+https://…)}. */

@@ -1,12 +1,21 @@
 package dev.concierge.scraper.crawling;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An HTML page the crawler fetched and extracted.
  *
- * @param url        canonical URL (see {@link ExtractedPage#url()})
- * @param fetchedUrl the URL actually fetched
+ * @param url          canonical URL (see {@link ExtractedPage#url()})
+ * @param fetchedUrl   the URL actually fetched (normalised)
+ * @param etag         the response's {@code ETag}, if any
+ * @param lastModified the response's {@code Last-Modified}, if any
+ * @param links        its same-site links, normalised (what a later crawl follows when the page is unchanged)
  */
-public record FetchedPage(String url, String fetchedUrl, String title, String text, Instant fetchedAt) {
+public record FetchedPage(String url, String fetchedUrl, String title, String text, Instant fetchedAt,
+        String etag, String lastModified, List<String> links) {
+
+    public FetchedPage(String url, String fetchedUrl, String title, String text, Instant fetchedAt) {
+        this(url, fetchedUrl, title, text, fetchedAt, null, null, List.of());
+    }
 }

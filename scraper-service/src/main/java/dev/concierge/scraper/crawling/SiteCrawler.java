@@ -7,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Crawls one site with crawler4j: the start URL and the pages {@code /sitemap.xml} lists, then every
- * same-site link, honouring robots.txt (for our user agent's product token), the politeness delay and
- * the page limit, never reaching a non-public address unless allowed. Blocking: call it on a thread of
+ * Crawls one site with crawler4j: the start URL and the pages its sitemaps list, then every same-site
+ * link within the depth limit and URL rules, honouring robots.txt (for our user agent's product token,
+ * including {@code Crawl-delay}), the politeness delay and the page limit, never reaching a non-public
+ * address unless allowed. Known pages are revalidated with conditional requests. Blocking: call it on a thread of
  * its own, never on an event loop.
  */
 @Component
@@ -35,6 +36,11 @@ public class SiteCrawler {
         } finally {
             running.remove(session);
         }
+    }
+
+    /** Ends the running crawl labelled {@code label} early, if there is one (cancel). */
+    public void stop(String label) {
+        running.stream().filter(s -> s.label().equals(label)).forEach(CrawlSession::stop);
     }
 
     /** Ends every running crawl early (application shutdown). */

@@ -2,7 +2,10 @@ package dev.concierge.scraper.crawling;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The site a crawl stays on: URLs whose host equals the start URL's host, ignoring a {@code www.} prefix
@@ -30,9 +33,15 @@ public final class SiteScope {
         return normalised != null && hostKey.equals(hostKey(URI.create(normalised).getHost()));
     }
 
+    /** Query parameters that only track where a visitor came from; dropped so one page has one URL. */
+    static final Set<String> TRACKING_PARAMS = Set.of("gclid", "fbclid", "mc_cid", "mc_eid", "ref");
+
     /**
-     * One spelling per URL: lower-case scheme and host, no default port, no user info, no fragment, an
-     * empty path written {@code /}. Null for anything that is not an absolute http(s) URL with a host.
+     * One spelling per URL, used for de-duplication: lower-case scheme and host, no default port, no user
+     * info, no fragment, an empty path written {@code /}, no tracking parameters ({@code utm_*},
+     * {@code gclid}, {@code fbclid}, {@code mc_cid}, {@code mc_eid}, {@code ref}) and the remaining query
+     * parameters sorted (stable for equal names). Null for anything that is not an absolute http(s) URL
+     * with a host.
      */
     public static String normalise(String url) {
         if (url == null || url.isBlank()) {
@@ -65,10 +74,41 @@ public final class SiteScope {
             out.append(':').append(port);
         }
         out.append(path);
-        if (uri.getRawQuery() != null) {
-            out.append('?').append(uri.getRawQuery());
+        String query = query(uri.getRawQuery());
+        if (!query.isEmpty()) {
+            out.append('?').append(query);
         }
         return out.toString();
+    }
+
+    private static String query(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        List<String> kept = new ArrayList<>();
+        for (String param : rawQuery.split("&")) {
+            if (param.isEmpty()) {
+                continue;
+            }
+            int eq = param.indexOf('=');
+            String name = (eq < 0 ? param : param.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (!name.startsWith("utm_") && !TRACKING_PARAMS.contains(name)) {
+                kept.add(param);
+            }
+        }
+        kept.sort((a, b) -> paramName(a).compareTo(paramName(b)));
+        return String.join("&", kept);
+    }
+
+    private static String paramName(String param) {
+        int eq = param.indexOf('=');
+        return eq < 0 ? param : param.substring(0, eq);
+    }
+
+    /** The path and query of a normalised URL ({@code /a/b?x=1}), what URL rules are matched against. */
+    public static String pathAndQuery(String normalisedUrl) {
+        URI uri = URI.create(normalisedUrl);
+        return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     }
 
     static String hostKey(String host) {

@@ -1,6 +1,9 @@
 package dev.concierge.scraper.jobs;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /** An error the API reports as an RFC 9457 problem; {@code errors} name the offending request fields. */
@@ -10,6 +13,7 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String title;
     private final List<FieldProblem> errors;
+    private final Map<String, Object> properties = Collections.synchronizedMap(new LinkedHashMap<>());
 
     public ApiException(HttpStatus status, String type, String title, String detail, List<FieldProblem> errors) {
         super(detail);
@@ -41,6 +45,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of());
     }
 
+    public static ApiException conflict(String detail) {
+        return new ApiException(HttpStatus.CONFLICT, "conflict", "Conflict", detail, List.of());
+    }
+
     public HttpStatus status() {
         return status;
     }
@@ -55,6 +63,16 @@ public class ApiException extends RuntimeException {
 
     public List<FieldProblem> errors() {
         return errors;
+    }
+
+    /** Adds an extension member to the problem body (snake_case name). */
+    public ApiException with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    public Map<String, Object> properties() {
+        return Map.copyOf(properties);
     }
 
     /** One invalid field of the request (snake_case, as in the JSON) and what is wrong with it. */

@@ -53,6 +53,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         body.put("status", problem.status().value());
         body.put("detail", problem.getMessage());
         body.put("instance", exchange.getRequest().getPath().value());
+        problem.properties().forEach(body::putIfAbsent);
         if (!problem.errors().isEmpty()) {
             body.put("errors", problem.errors().stream()
                     .map(e -> Map.of("field", e.field(), "message", e.message())).toList());

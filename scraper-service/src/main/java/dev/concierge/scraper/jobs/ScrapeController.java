@@ -2,12 +2,14 @@ package dev.concierge.scraper.jobs;
 
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -38,6 +40,17 @@ class ScrapeController {
                         .body(new JobAccepted(job.id(), job.status())));
     }
 
+    /** The caller's jobs, newest first ({@code limit} 1..100, default 20). */
+    @GetMapping
+    Mono<JobList> list(
+            @RequestHeader(name = TENANT_ID, required = false) String tenantId,
+            @RequestHeader(name = TENANT_DOMAIN, required = false) String tenantDomain,
+            @RequestHeader(name = ROLE, required = false) String role,
+            @RequestParam(name = "domain", required = false) String domain,
+            @RequestParam(name = "limit", required = false) String limit) {
+        return service.list(new Caller(tenantId, tenantDomain, role), domain, limit);
+    }
+
     @GetMapping("/{jobId}")
     Mono<ScrapeJobView> get(
             @RequestHeader(name = TENANT_ID, required = false) String tenantId,
@@ -45,5 +58,16 @@ class ScrapeController {
             @RequestHeader(name = ROLE, required = false) String role,
             @PathVariable String jobId) {
         return service.find(new Caller(tenantId, tenantDomain, role), jobId);
+    }
+
+    /** Cancels a pending or running job: 202 with the job, 409 when it has already finished. */
+    @DeleteMapping("/{jobId}")
+    Mono<ResponseEntity<ScrapeJobView>> cancel(
+            @RequestHeader(name = TENANT_ID, required = false) String tenantId,
+            @RequestHeader(name = TENANT_DOMAIN, required = false) String tenantDomain,
+            @RequestHeader(name = ROLE, required = false) String role,
+            @PathVariable String jobId) {
+        return service.cancel(new Caller(tenantId, tenantDomain, role), jobId)
+                .map(view -> ResponseEntity.accepted().body(view));
     }
 }

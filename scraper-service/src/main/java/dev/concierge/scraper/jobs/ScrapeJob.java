@@ -1,9 +1,16 @@
 package dev.concierge.scraper.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** A crawl job as stored. {@code status} is one of the constants below. */
+/**
+ * A crawl job as stored. {@code status} is one of the constants below.
+ *
+ * @param recrawlInterval null: no scheduled re-crawl
+ * @param scheduled       started by the recrawl scheduler rather than a request
+ */
 public record ScrapeJob(
         UUID id,
         String tenantId,
@@ -11,6 +18,12 @@ public record ScrapeJob(
         String startUrl,
         int maxPages,
         boolean forceRescrape,
+        int maxDepth,
+        List<String> include,
+        List<String> exclude,
+        boolean defaultExcludes,
+        Duration recrawlInterval,
+        boolean scheduled,
         String status,
         String error,
         Instant createdAt) {
@@ -20,4 +33,9 @@ public record ScrapeJob(
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
+
+    public ScrapeJob {
+        include = include == null ? List.of() : List.copyOf(include);
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    }
 }

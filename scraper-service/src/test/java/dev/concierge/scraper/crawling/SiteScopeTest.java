@@ -43,4 +43,15 @@ class SiteScopeTest {
     void wwwStartUrlAcceptsTheBareHost() {
         assertThat(SiteScope.of("https://www.shop.example/").contains("https://shop.example/x")).isTrue();
     }
+
+    @Test
+    void dropsTrackingParametersAndSortsTheRest() {
+        assertThat(SiteScope.normalise("https://shop.example/mug?utm_source=news&b=2&gclid=x&a=1&fbclid=y&ref=home#top"))
+                .isEqualTo("https://shop.example/mug?a=1&b=2");
+        assertThat(SiteScope.normalise("https://shop.example/mug?utm_campaign=spring&mc_cid=1&mc_eid=2"))
+                .isEqualTo("https://shop.example/mug");
+        assertThat(SiteScope.normalise("https://shop.example/search?q=mug&color=blue&color=red"))
+                .isEqualTo("https://shop.example/search?color=blue&color=red&q=mug");
+        assertThat(SiteScope.normalise("https://shop.example/p?reference=1")).isEqualTo("https://shop.example/p?reference=1");
+    }
 }

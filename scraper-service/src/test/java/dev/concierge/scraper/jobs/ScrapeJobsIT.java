@@ -13,7 +13,10 @@ import dev.concierge.scraper.support.TinyShopSite;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -51,10 +57,51 @@ import tools.jackson.databind.json.JsonMapper;
         "spring.r2dbc.url=r2dbc:postgresql://${PG_HOST:127.0.0.1}:${PG_PORT:5432}/concierge_scraper_test",
         "spring.flyway.url=jdbc:postgresql://${PG_HOST:127.0.0.1}:${PG_PORT:5432}/concierge_scraper_test",
         "scraper.allow-private-hosts=true",
-        "scraper.politeness-delay-ms=50"})
+        "scraper.politeness-delay-ms=50",
+        "scraper.recrawl-check-ms=200"})
 @EmbeddedKafka(partitions = 1)
 @AutoConfigureWebTestClient
+@SuppressWarnings("unchecked")
 class ScrapeJobsIT {
+
+    /** The scheduler's clock, which a test can move forward. */
+    static final class MovableClock extends Clock {
+
+        private volatile Duration offset = Duration.ZERO;
+
+        void advance(Duration by) {
+            offset = offset.plus(by);
+        }
+
+        void reset() {
+            offset = Duration.ZERO;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+
+    @TestConfiguration
+    static class MovableClockConfiguration {
+
+        @Bean
+        @Primary
+        MovableClock movableClock() {
+            return new MovableClock();
+        }
+    }
 
     private static final String TENANT = "6f1c2a9e-3d4b-4c5a-9e8f-0a1b2c3d4e5f";
     private static final String OTHER_TENANT = "0a0b0c0d-0000-4000-8000-000000000002";
@@ -72,23 +119,32 @@ class ScrapeJobsIT {
     EmbeddedKafkaBroker broker;
     @Autowired
     CrawlJobRunner runner;
+    @Autowired
+    MovableClock clock;
+    @Autowired
+    RecrawlScheduler scheduler;
 
     private TinyShopSite site;
     private KafkaConsumer<String, String> scraped;
+    private KafkaConsumer<String, String> removed;
 
     @BeforeEach
     void setUp() throws Exception {
-        db.sql("TRUNCATE job_pages, pages, scrape_jobs").then().block(Duration.ofSeconds(10));
+        db.sql("TRUNCATE job_pages, pages, scrape_jobs, crawl_schedules").then().block(Duration.ofSeconds(10));
+        clock.reset();
         site = TinyShopSite.shop();
         scraped = consumerFromStart(Topics.PAGE_SCRAPED.name());
+        removed = consumerFromStart(Topics.PAGE_REMOVED.name());
     }
 
     @AfterEach
     void tearDown() {
+        clock.reset();
         // no crawl of this test may still be writing when the next one starts
         await().atMost(CRAWL).until(() -> runner.jobsInProgress() == 0);
         site.close();
         scraped.close();
+        removed.close();
     }
 
     @Test
@@ -235,6 +291,13 @@ class ScrapeJobsIT {
                 .jsonPath("$.errors[0].field").isEqualTo("max_pages");
         problem(post(TENANT, "{\"start_url\":\"ftp://shop.example/\"}"), HttpStatus.BAD_REQUEST)
                 .jsonPath("$.errors[0].field").isEqualTo("start_url");
+        problem(post(TENANT, "{\"include\":[\"^/shop/\", \"(unclosed\"]}"), HttpStatus.BAD_REQUEST)
+                .jsonPath("$.errors[0].field").isEqualTo("include[1]")
+                .jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("regular expression"));
+        problem(post(TENANT, "{\"max_depth\":51,\"exclude\":[\"\"],\"recrawl_interval\":\"PT5M\"}"),
+                HttpStatus.BAD_REQUEST)
+                .jsonPath("$.errors[*].field").value(fields -> assertThat((List<Object>) fields)
+                        .containsExactly("max_depth", "exclude[0]", "recrawl_interval"));
         problem(post(TENANT, "{\"start_url\": "), HttpStatus.BAD_REQUEST)
                 .jsonPath("$.errors").doesNotExist()
                 .jsonPath("$.trace").doesNotExist();
@@ -303,7 +366,249 @@ class ScrapeJobsIT {
                 .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
     }
 
+    @Test
+    void cancellingStopsARunningCrawlAndASecondCrawlOfTheSameUrlIsRefusedMeanwhile() throws Exception {
+        try (TinyShopSite big = TinyShopSite.shop()) {
+            // robots.txt asks for a second between requests: 40 pages would take 40 s
+            big.add("/robots.txt", "text/plain", "User-agent: *\nCrawl-delay: 1\n");
+            StringBuilder links = new StringBuilder("<h1>Big shop</h1>");
+            for (int i = 1; i <= 40; i++) {
+                big.addPage("/product/" + i, "Product " + i, "<h1>Product " + i + "</h1><p>A fine mug number " + i + ".</p>");
+                links.append("<a href=\"/product/").append(i).append("\">Product ").append(i).append("</a>");
+            }
+            big.addPage("/", "Big shop", links.toString());
+            String jobId = startCrawl(TENANT, Map.of("start_url", big.url("/"), "max_pages", 100));
+
+            await().atMost(CRAWL).untilAsserted(() -> assertThat(job(jobId).get("pages_scraped").asInt()).isGreaterThanOrEqualTo(2));
+            problem(post(TENANT, json.writeValueAsString(Map.of("start_url", big.url("/")))), HttpStatus.CONFLICT)
+                    .jsonPath("$.running_job_id").isEqualTo(jobId)
+                    .jsonPath("$.detail").value(d -> assertThat((String) d).contains(jobId));
+
+            http.delete().uri("/api/scrape/{id}", jobId)
+                    .header("X-Tenant-Id", TENANT).header("X-Concierge-Role", "tenant")
+                    .exchange()
+                    .expectStatus().isAccepted()
+                    .expectBody().jsonPath("$.job_id").isEqualTo(jobId).jsonPath("$.status").isEqualTo("cancelled");
+            await().atMost(CRAWL).until(() -> runner.jobsInProgress() == 0);
+            int requestsWhenStopped = big.requestedPaths().size();
+
+            assertThat(requestsWhenStopped).isLessThan(20);
+            JsonNode cancelled = job(jobId);
+            assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
+            assertThat(cancelled.get("finished_at").isNull()).isFalse();
+            assertThat(cancelled.get("pages_scraped").asInt()).isLessThan(20);
+            assertThat(big.requestedPaths()).hasSize(requestsWhenStopped);
+            problem(http.delete().uri("/api/scrape/{id}", jobId).header("X-Tenant-Id", TENANT).exchange(), HttpStatus.CONFLICT)
+                    .jsonPath("$.status").isEqualTo(409);
+            problem(http.delete().uri("/api/scrape/{id}", jobId).header("X-Tenant-Id", OTHER_TENANT).exchange(),
+                    HttpStatus.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void listsTheTenantsJobsNewestFirst() {
+        Instant now = Instant.now();
+        UUID oldest = insertJob(TENANT, "completed", now.minusSeconds(300));
+        UUID middle = insertJob(TENANT, "failed", now.minusSeconds(200));
+        UUID newest = insertJob(TENANT, "running", now.minusSeconds(100));
+        UUID others = insertJob(OTHER_TENANT, "completed", now);
+
+        http.get().uri("/api/scrape").header("X-Tenant-Id", TENANT).header("X-Concierge-Role", "tenant")
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.jobs[*].job_id").value(ids -> assertThat((List<Object>) ids)
+                        .containsExactly(newest.toString(), middle.toString(), oldest.toString()))
+                .jsonPath("$.jobs[0].status").isEqualTo("running")
+                .jsonPath("$.jobs[0].pages_removed").isEqualTo(0);
+        http.get().uri("/api/scrape?limit=2").header("X-Tenant-Id", TENANT)
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.jobs.length()").isEqualTo(2);
+        // an admin naming a domain: the gateway resolves it to the tenant
+        http.get().uri("/api/scrape?domain=other.example").header("X-Tenant-Id", OTHER_TENANT).header("X-Concierge-Role", "admin")
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.jobs[*].job_id").value(ids -> assertThat((List<Object>) ids)
+                        .containsExactly(others.toString()));
+        problem(http.get().uri("/api/scrape?limit=101").header("X-Tenant-Id", TENANT).exchange(), HttpStatus.BAD_REQUEST)
+                .jsonPath("$.errors[0].field").isEqualTo("limit");
+        problem(http.get().uri("/api/scrape").header("X-Tenant-Id", TENANT).header("X-Concierge-Role", "widget").exchange(),
+                HttpStatus.FORBIDDEN);
+        problem(http.get().uri("/api/scrape").exchange(), HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void reCrawlRevalidatesRepublishesOnlyChangedPagesAndRemovesGoneAndUnlinkedPages() throws Exception {
+        Map<String, String> hashes = crawlAndIndexEverything(4);
+
+        // /about changes; the others answer 304 to their stored ETag and count as indexed at once
+        site.addPage("/about", "About us", "<h1>About us</h1><p>We are three potters now.</p>");
+        String second = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50));
+        List<ConsumerRecord<String, String>> republished = await().atMost(CRAWL)
+                .until(() -> eventsOf(second), list -> !list.isEmpty());
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(second).get("crawl_finished").asBoolean()).isTrue());
+        assertThat(urls(eventsOf(second))).containsExactly(site.url("/about"));
+        assertThat(site.notModifiedPaths()).contains("/", "/shipping", "/returns").doesNotContain("/about");
+        JsonNode revalidated = job(second);
+        assertThat(revalidated.get("pages_scraped").asInt()).isEqualTo(4);
+        assertThat(revalidated.get("pages_indexed").asInt()).isEqualTo(3);
+        assertThat(revalidated.get("pages_removed").asInt()).isZero();
+        String aboutHash = json.readTree(republished.get(0).value()).get("content_hash").asString();
+        assertThat(aboutHash).isNotEqualTo(hashes.get(site.url("/about")));
+        publishIndexed(second, site.url("/about"), aboutHash, PageIndexed.INDEXED);
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(second).get("status").asString()).isEqualTo("completed"));
+        assertThat(removedEvents()).isEmpty();
+
+        // /shipping now answers 404; /returns is no longer in the sitemap, and nothing links to it
+        site.gone("/shipping");
+        site.add("/sitemap.xml", "application/xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s/</loc></url></urlset>
+                """.formatted(site.origin()));
+        String third = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50));
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(third).get("status").asString()).isEqualTo("completed"));
+
+        List<ConsumerRecord<String, String>> removals = removedEvents();
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<String, String> event : removals) {
+            JsonNode value = json.readTree(event.value());
+            assertThat(event.key()).isEqualTo(EventKeys.page(TENANT, value.get("url").asString()));
+            assertThat(value.get("job_id").asString()).isEqualTo(third);
+            assertThat(header(event, CloudEventHeaders.TYPE)).isEqualTo("dev.concierge.scrape.page-removed.v1");
+            reasons.put(value.get("url").asString(), value.get("reason").asString());
+        }
+        assertThat(removals).hasSize(2);
+        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
+                site.url("/shipping"), "gone", site.url("/returns"), "unlinked"));
+        JsonNode done = job(third);
+        assertThat(done.get("pages_removed").asInt()).isEqualTo(2);
+        assertThat(done.get("pages_failed").asInt()).isZero();
+        assertThat(eventsOf(third)).isEmpty();
+        assertThat(storedUrls()).containsExactlyInAnyOrder(site.url("/"), site.url("/about"));
+    }
+
+    @Test
+    void normalisesUrlsHonoursExcludePatternsAndDefaultExcludes() {
+        site.addPage("/", "Tiny Shop", """
+                <h1>Tiny Shop</h1>
+                <a href="/about?utm_source=newsletter&utm_medium=email">About</a>
+                <a href="/about#team">Team</a> <a href="/about?ref=home">About again</a> <a href="/about">About</a>
+                <a href="/sale?b=2&a=1">Sale</a> <a href="/sale?a=1&b=2&gclid=xyz">Sale again</a>
+                <a href="/blog/secret">Blog</a> <a href="/cart">Cart</a> <a href="/shop/?add-to-cart=12">Add</a>
+                <a href="/my-account/">Account</a> <a href="/shop/page/25/">Page 25</a> <a href="/shop/page/2/">Page 2</a>
+                """);
+        site.addPage("/sale", "Sale", "<h1>Sale</h1><p>Everything half price.</p>");
+        site.addPage("/shop/page/2/", "Shop page 2", "<h1>Shop</h1><p>More mugs.</p>");
+        site.addPage("/blog/secret", "Blog", "<h1>Blog</h1><p>Not for the index.</p>");
+        site.addPage("/cart", "Cart", "<h1>Cart</h1>");
+        String jobId = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50, "exclude", List.of("^/blog/")));
+
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(jobId).get("crawl_finished").asBoolean()).isTrue());
+        assertThat(site.requestedUris()).filteredOn(u -> u.startsWith("/about")).containsExactly("/about");
+        assertThat(site.requestedUris()).filteredOn(u -> u.startsWith("/sale")).containsExactly("/sale?a=1&b=2");
+        assertThat(site.requestedPaths()).contains("/shop/page/2/")
+                .doesNotContain("/blog/secret", "/cart", "/shop/", "/my-account/", "/shop/page/25/");
+        assertThat(urls(eventsOf(jobId))).contains(site.url("/about"), site.url("/sale?a=1&b=2"));
+    }
+
+    @Test
+    void followsSitemapIndexesNamedByRobotsTxtAndSkipsNonHtmlWithAReason() {
+        site.add("/robots.txt", "text/plain", "User-agent: *\nDisallow: /private/\nSitemap: " + site.url("/maps/index.xml") + "\n");
+        site.add("/maps/index.xml", "application/xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                  <sitemap><loc>%1$s/maps/nested-index.xml</loc></sitemap>
+                </sitemapindex>
+                """.formatted(site.origin()));
+        site.add("/maps/nested-index.xml", "application/xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                  <sitemap><loc>%1$s/maps/pages.xml</loc></sitemap>
+                </sitemapindex>
+                """.formatted(site.origin()));
+        site.add("/maps/pages.xml", "application/xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                  <url><loc>%1$s/hidden-collection</loc></url>
+                  <url><loc>%1$s/price-list</loc></url>
+                </urlset>
+                """.formatted(site.origin()));
+        site.addPage("/hidden-collection", "Hidden collection", "<h1>Hidden collection</h1><p>Only in a nested sitemap.</p>");
+        site.add("/price-list", "text/plain", "mug 12 EUR");
+        String jobId = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50));
+
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(jobId).get("crawl_finished").asBoolean()).isTrue());
+        assertThat(urls(eventsOf(jobId))).contains(site.url("/hidden-collection"));
+        assertThat(job(jobId).get("pages_skipped").asInt()).isEqualTo(1);
+        assertThat(db.sql("SELECT error FROM job_pages WHERE job_id = :job AND state = 'skipped'")
+                .bind("job", UUID.fromString(jobId)).map(r -> r.get("error", String.class)).one().block())
+                .isEqualTo("not HTML (text/plain)");
+    }
+
+    @Test
+    void schedulerReCrawlsWhenTheIntervalHasPassed() throws Exception {
+        crawlAndIndexEverything(4, Map.of("recrawl_interval", "PT2H", "max_depth", 3));
+        clock.advance(Duration.ofMinutes(90));
+        assertThat(scheduler.startDue()).isEmpty();
+        assertThat(jobIds()).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(31));
+        await().atMost(CRAWL).until(() -> jobIds().size() == 2);
+        String rescheduled = jobIds().get(0);
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(rescheduled).get("status").asString()).isEqualTo("completed"));
+        JsonNode recrawl = job(rescheduled);
+        assertThat(recrawl.get("scheduled").asBoolean()).isTrue();
+        assertThat(recrawl.get("force_rescrape").asBoolean()).isFalse();
+        assertThat(recrawl.get("max_depth").asInt()).isEqualTo(3);
+        assertThat(recrawl.get("recrawl_interval").asString()).isEqualTo("PT2H");
+        assertThat(recrawl.get("pages_indexed").asInt()).isEqualTo(4);
+        assertThat(eventsOf(rescheduled)).isEmpty();
+        // the re-crawl completed just now (by the database clock): not due again
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(scheduler.startDue()).isEmpty();
+        assertThat(jobIds()).hasSize(2);
+    }
+
     // --- helpers ---
+
+    /** Crawls the shop, reports every page indexed, and waits for the job to complete; returns hashes by URL. */
+    private Map<String, String> crawlAndIndexEverything(int pages) throws Exception {
+        return crawlAndIndexEverything(pages, Map.of());
+    }
+
+    private Map<String, String> crawlAndIndexEverything(int pages, Map<String, Object> extra) throws Exception {
+        Map<String, Object> body = new HashMap<>(Map.of("start_url", site.url("/"), "max_pages", 50));
+        body.putAll(extra);
+        String jobId = startCrawl(TENANT, body);
+        List<ConsumerRecord<String, String>> events = await().atMost(CRAWL)
+                .until(() -> eventsOf(jobId), list -> list.size() >= pages);
+        Map<String, String> hashes = new HashMap<>();
+        for (ConsumerRecord<String, String> event : events) {
+            JsonNode value = json.readTree(event.value());
+            hashes.put(value.get("url").asString(), value.get("content_hash").asString());
+            publishIndexed(jobId, value.get("url").asString(), value.get("content_hash").asString(), PageIndexed.INDEXED);
+        }
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(jobId).get("status").asString()).isEqualTo("completed"));
+        return hashes;
+    }
+
+    private final List<ConsumerRecord<String, String>> removedSeen = new ArrayList<>();
+
+    private List<ConsumerRecord<String, String>> removedEvents() {
+        removed.poll(Duration.ofMillis(300)).forEach(removedSeen::add);
+        return List.copyOf(removedSeen);
+    }
+
+    private List<String> storedUrls() {
+        return db.sql("SELECT url FROM pages WHERE tenant_id = :tenant").bind("tenant", TENANT)
+                .map(r -> r.get("url", String.class)).all().collectList().block(Duration.ofSeconds(10));
+    }
+
+    /** The tenant's job ids, newest first, through the API. */
+    private List<String> jobIds() {
+        byte[] body = http.get().uri("/api/scrape").header("X-Tenant-Id", TENANT)
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        List<String> ids = new ArrayList<>();
+        json.readTree(body).get("jobs").forEach(j -> ids.add(j.get("job_id").asString()));
+        return ids;
+    }
 
     private String startCrawl(String tenant, Map<String, Object> body) {
         byte[] response = post(tenant, json.writeValueAsString(body))
@@ -337,12 +642,18 @@ class ScrapeJobsIT {
     }
 
     private UUID insertJob(String tenant, String status) {
+        return insertJob(tenant, status, Instant.now());
+    }
+
+    private UUID insertJob(String tenant, String status, Instant createdAt) {
         UUID id = UUID.randomUUID();
         db.sql("""
-                        INSERT INTO scrape_jobs (id, tenant_id, domain, start_url, max_pages, status)
-                        VALUES (:id, :tenant, 'shop.example', 'https://shop.example/', 10, :status)
+                        INSERT INTO scrape_jobs (id, tenant_id, domain, start_url, max_pages, status, created_at)
+                        VALUES (:id, :tenant, 'shop.example', :startUrl, 10, :status, :createdAt)
                         """)
-                .bind("id", id).bind("tenant", tenant).bind("status", status).then().block(Duration.ofSeconds(10));
+                .bind("id", id).bind("tenant", tenant).bind("status", status)
+                .bind("startUrl", "https://shop.example/" + id).bind("createdAt", createdAt)
+                .then().block(Duration.ofSeconds(10));
         return id;
     }
 

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.concierge.scraper.crawling.AddressGuard;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import tools.jackson.databind.json.JsonMapper;
 
 class ScrapeRequestValidatorTest {
 
@@ -19,7 +22,7 @@ class ScrapeRequestValidatorTest {
         var valid = strict.validate(TENANT, null);
 
         assertThat(valid).isEqualTo(new ScrapeRequestValidator.ValidScrape("t-1", "shop.example",
-                "https://shop.example/", 500, false));
+                "https://shop.example/", 500, false, 10, List.of(), List.of(), true, Duration.ofDays(1)));
     }
 
     @Test
@@ -28,7 +31,7 @@ class ScrapeRequestValidatorTest {
                 new ScrapeRequest("https://WWW.Shop.Example/", "HTTP://127.0.0.1:8090#x", 20, true));
 
         assertThat(valid).isEqualTo(new ScrapeRequestValidator.ValidScrape("t-1", "shop.example",
-                "http://127.0.0.1:8090/", 20, true));
+                "http://127.0.0.1:8090/", 20, true, 10, List.of(), List.of(), true, Duration.ofDays(1)));
     }
 
     @Test
@@ -87,5 +90,42 @@ class ScrapeRequestValidatorTest {
         assertThat(catchThrowableOfType(ApiException.class,
                 () -> strict.validate(new Caller("t-1", "shop.example", "widget"), null)).status())
                 .isEqualTo(HttpStatus.FORBIDDEN);
+    }
+
+    @Test
+    void acceptsScopeRulesDepthAndRecrawlInterval() {
+        var valid = strict.validate(TENANT, new ScrapeRequest(null, null, null, null, 0, List.of("^/shop/"),
+                List.of("\\?sort="), false, JsonMapper.builder().build().getNodeFactory().stringNode("PT6H")));
+
+        assertThat(valid.maxDepth()).isZero();
+        assertThat(valid.include()).containsExactly("^/shop/");
+        assertThat(valid.exclude()).containsExactly("\\?sort=");
+        assertThat(valid.defaultExcludes()).isFalse();
+        assertThat(valid.recrawlInterval()).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
+    void tellsAnExplicitNullRecrawlIntervalFromAnAbsentOne() {
+        JsonMapper json = JsonMapper.builder().build();
+
+        ScrapeRequest absent = json.readValue("{}", ScrapeRequest.class);
+        ScrapeRequest nulled = json.readValue("{\"recrawlInterval\":null}", ScrapeRequest.class);
+        ScrapeRequest off = json.readValue("{\"recrawlInterval\":\"off\"}", ScrapeRequest.class);
+
+        assertThat(strict.validate(TENANT, absent).recrawlInterval()).isEqualTo(Duration.ofDays(1));
+        assertThat(strict.validate(TENANT, nulled).recrawlInterval()).isNull();
+        assertThat(strict.validate(TENANT, off).recrawlInterval()).isNull();
+    }
+
+    @Test
+    void namesTheInvalidPatternDepthAndInterval() {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> strict.validate(TENANT,
+                new ScrapeRequest(null, null, null, null, 51, List.of("ok", "[unclosed"), null, null,
+                        JsonMapper.builder().build().getNodeFactory().stringNode("PT30M"))));
+
+        assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(e.errors()).extracting(ApiException.FieldProblem::field)
+                .containsExactly("max_depth", "include[1]", "recrawl_interval");
+        assertThat(e.errors().get(1).message()).contains("regular expression");
     }
 }

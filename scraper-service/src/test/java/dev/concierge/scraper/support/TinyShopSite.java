@@ -11,12 +11,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A small store site on a JDK HttpServer at a random loopback port, recording every request path. */
+/**
+ * A small store site on a JDK HttpServer at a random loopback port, recording every request. Every page
+ * carries an {@code ETag} (a hash of its body) and answers a matching {@code If-None-Match} with 304;
+ * a path {@link #gone gone} answers 404.
+ */
 public final class TinyShopSite implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Response> responses = new ConcurrentHashMap<>();
     private final List<String> requested = new CopyOnWriteArrayList<>();
+    private final List<String> requestedUris = new CopyOnWriteArrayList<>();
+    private final List<String> notModified = new CopyOnWriteArrayList<>();
 
     private record Response(String contentType, String body) {
     }
@@ -100,6 +106,16 @@ public final class TinyShopSite implements AutoCloseable {
         responses.put(path, new Response(contentType, body));
     }
 
+    /** An HTML page with the site's header, footer and {@code main} content. */
+    public void addPage(String path, String title, String main) {
+        add(path, "text/html", page(title, main, ""));
+    }
+
+    /** From now on {@code path} answers 404. */
+    public void gone(String path) {
+        responses.remove(path);
+    }
+
     /** {@code http://127.0.0.1:<port>} */
     public String origin() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
@@ -113,11 +129,33 @@ public final class TinyShopSite implements AutoCloseable {
         return List.copyOf(requested);
     }
 
+    /** Path and query of every request, as sent. */
+    public List<String> requestedUris() {
+        return List.copyOf(requestedUris);
+    }
+
+    /** Paths answered 304 Not Modified. */
+    public List<String> notModifiedPaths() {
+        return List.copyOf(notModified);
+    }
+
     private void serve(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         requested.add(path);
+        requestedUris.add(exchange.getRequestURI().getRawQuery() == null ? path
+                : path + "?" + exchange.getRequestURI().getRawQuery());
         Response response = responses.get(path);
         byte[] body = (response == null ? "not found" : response.body()).getBytes(StandardCharsets.UTF_8);
+        if (response != null) {
+            String etag = "\"" + Integer.toHexString(response.body().hashCode()) + "\"";
+            exchange.getResponseHeaders().set("ETag", etag);
+            if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                notModified.add(path);
+                exchange.sendResponseHeaders(304, -1);
+                exchange.close();
+                return;
+            }
+        }
         exchange.getResponseHeaders().set("Content-Type",
                 (response == null ? "text/plain" : response.contentType()) + "; charset=utf-8");
         exchange.sendResponseHeaders(response == null ? 404 : 200, body.length);

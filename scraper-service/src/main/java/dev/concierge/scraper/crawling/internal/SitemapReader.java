@@ -4,10 +4,11 @@ import edu.uci.ics.crawler4j.crawler.Page;
 import edu.uci.ics.crawler4j.fetcher.PageFetchResult;
 import edu.uci.ics.crawler4j.fetcher.PageFetcher;
 import edu.uci.ics.crawler4j.url.WebURL;
-import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,15 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code /sitemap.xml} of the start URL's origin (and, for a sitemap index, up to
- * {@value #MAX_CHILD_SITEMAPS} of its sitemaps on the same site), so pages nothing links to are crawled
- * too. Fetches go through the crawl's own {@link PageFetcher}: same user agent, politeness, size limit
- * and address guard. A missing or broken sitemap yields nothing.
+ * Reads the site's sitemaps (those robots.txt names with {@code Sitemap:}, and {@code /sitemap.xml}),
+ * following sitemap index files up to {@value #MAX_NESTING} levels deep and {@value #MAX_SITEMAPS}
+ * sitemap files in all, so pages nothing links to are crawled too. Fetches go through the crawl's own
+ * {@link PageFetcher}: same user agent, politeness, size limit and address guard. A missing or broken
+ * sitemap yields nothing.
  */
 final class SitemapReader {
 
     private static final Logger log = LoggerFactory.getLogger(SitemapReader.class);
-    static final int MAX_CHILD_SITEMAPS = 10;
+    static final int MAX_SITEMAPS = 25;
+    static final int MAX_NESTING = 3;
 
     private final PageFetcher fetcher;
     private final int maxBytes;
@@ -38,58 +41,56 @@ final class SitemapReader {
         this.maxBytes = maxBytes;
     }
 
-    /** Page URLs listed by the site's sitemap that pass {@code accept}, at most {@code limit}. */
-    List<String> pageUrls(String startUrl, Predicate<String> accept, int limit) {
-        URI start = URI.create(startUrl);
-        String sitemap = start.getScheme() + "://" + start.getRawAuthority() + "/sitemap.xml";
+    /**
+     * Page URLs listed by the sitemaps (and the sitemaps they index) that pass {@code acceptPage}, at most
+     * {@code limit}. Only sitemaps passing {@code acceptSitemap} (same site) are fetched.
+     */
+    List<String> pageUrls(List<String> sitemaps, Predicate<String> acceptSitemap, Predicate<String> acceptPage,
+            int limit) {
         Set<String> pages = new LinkedHashSet<>();
-        Document doc = fetch(sitemap);
-        if (doc == null) {
-            return List.of();
-        }
-        List<String> children = new ArrayList<>();
-        for (Element loc : doc.select("sitemap > loc")) {
-            String child = loc.text().strip();
-            if (children.size() < MAX_CHILD_SITEMAPS && sameOrigin(start, child)) {
-                children.add(child);
+        Set<String> queued = new HashSet<>();
+        Deque<String[]> queue = new ArrayDeque<>(); // {url, depth}
+        for (String sitemap : sitemaps) {
+            if (acceptSitemap.test(sitemap) && queued.add(sitemap)) {
+                queue.add(new String[] {sitemap, "0"});
             }
         }
-        collect(doc, accept, limit, pages);
-        for (String child : children) {
-            if (pages.size() >= limit) {
-                break;
+        int fetched = 0;
+        while (!queue.isEmpty() && fetched < MAX_SITEMAPS && pages.size() < limit) {
+            String[] next = queue.poll();
+            int depth = Integer.parseInt(next[1]);
+            Document doc = fetchXml(next[0]);
+            fetched++;
+            if (doc == null) {
+                continue;
             }
-            Document childDoc = fetch(child);
-            if (childDoc != null) {
-                collect(childDoc, accept, limit, pages);
+            for (Element loc : doc.select("sitemap > loc")) {
+                String child = loc.text().strip();
+                if (depth < MAX_NESTING && acceptSitemap.test(child) && queued.add(child)) {
+                    queue.add(new String[] {child, String.valueOf(depth + 1)});
+                }
+            }
+            for (Element loc : doc.select("url > loc")) {
+                if (pages.size() >= limit) {
+                    break;
+                }
+                String url = loc.text().strip();
+                if (acceptPage.test(url)) {
+                    pages.add(url);
+                }
             }
         }
-        log.debug("sitemap of {} lists {} pages to seed", startUrl, pages.size());
+        log.debug("{} sitemaps list {} pages to seed", fetched, pages.size());
         return List.copyOf(pages);
     }
 
-    private static void collect(Document doc, Predicate<String> accept, int limit, Set<String> into) {
-        for (Element loc : doc.select("url > loc")) {
-            if (into.size() >= limit) {
-                return;
-            }
-            String url = loc.text().strip();
-            if (accept.test(url)) {
-                into.add(url);
-            }
-        }
+    private Document fetchXml(String url) {
+        String text = fetchText(fetcher, url, maxBytes);
+        return text == null ? null : Jsoup.parse(text, url, Parser.xmlParser());
     }
 
-    private static boolean sameOrigin(URI start, String url) {
-        try {
-            URI u = URI.create(url);
-            return start.getScheme().equalsIgnoreCase(u.getScheme()) && start.getRawAuthority().equalsIgnoreCase(u.getRawAuthority());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private Document fetch(String url) {
+    /** The body of a 200 response at {@code url}, or null (any other status, too large, unreachable). */
+    static String fetchText(PageFetcher fetcher, String url, int maxBytes) {
         WebURL webUrl = new WebURL();
         webUrl.setURL(url);
         PageFetchResult result = null;
@@ -104,12 +105,12 @@ final class SitemapReader {
             }
             Charset charset = page.getContentCharset() != null && Charset.isSupported(page.getContentCharset())
                     ? Charset.forName(page.getContentCharset()) : StandardCharsets.UTF_8;
-            return Jsoup.parse(new String(page.getContentData(), charset), url, Parser.xmlParser());
+            return new String(page.getContentData(), charset);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         } catch (Exception e) {
-            log.debug("no sitemap at {}: {}", url, e.toString());
+            log.debug("nothing at {}: {}", url, e.toString());
             return null;
         } finally {
             if (result != null) {

@@ -1,16 +1,19 @@
 package dev.concierge.scraper.jobs.internal;
 
-import java.time.Instant;
+import dev.concierge.scraper.crawling.FetchedPage;
+import dev.concierge.scraper.crawling.KnownPage;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code pages} (a tenant's latest fetched pages) and {@code job_pages} (each job's pages and their
- * state: scraped → embedded → indexed | failed). Outcome updates never leave a final state
+ * state: scraped → embedded → indexed | failed; or removed, skipped). Outcome updates never leave a final state
  * (indexed/failed), so re-delivered or late events change nothing.
  */
 @Repository
@@ -18,6 +21,8 @@ public class JobPageRepository {
 
     public static final String INDEXED = "indexed";
     public static final String FAILED = "failed";
+    public static final String REMOVED = "removed";
+    public static final String SKIPPED = "skipped";
 
     private final DatabaseClient db;
 
@@ -46,19 +51,90 @@ public class JobPageRepository {
     }
 
     /** Stores the page's latest version and returns the hash that was last indexed for it, if any. */
-    public Mono<Optional<String>> upsertPage(String tenantId, String url, String title, String text,
-            String contentHash, Instant fetchedAt) {
+    public Mono<Optional<String>> upsertPage(String tenantId, FetchedPage page, String contentHash) {
         return db.sql("""
-                        INSERT INTO pages (tenant_id, url, title, text, content_hash, fetched_at)
-                        VALUES (:tenant, :url, :title, :text, :hash, :fetchedAt)
+                        INSERT INTO pages (tenant_id, url, title, text, content_hash, fetched_at, fetched_url, etag,
+                                           last_modified, links)
+                        VALUES (:tenant, :url, :title, :text, :hash, :fetchedAt, :fetchedUrl, :etag, :lastModified,
+                                :links)
                         ON CONFLICT (tenant_id, url) DO UPDATE
                            SET title = EXCLUDED.title, text = EXCLUDED.text,
-                               content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at
+                               content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at,
+                               fetched_url = EXCLUDED.fetched_url, etag = EXCLUDED.etag,
+                               last_modified = EXCLUDED.last_modified, links = EXCLUDED.links
                         RETURNING indexed_hash
                         """)
-                .bind("tenant", tenantId).bind("url", url).bind("title", title).bind("text", text)
-                .bind("hash", contentHash).bind("fetchedAt", fetchedAt)
+                .bind("tenant", tenantId).bind("url", page.url()).bind("title", page.title()).bind("text", page.text())
+                .bind("hash", contentHash).bind("fetchedAt", page.fetchedAt())
+                .bind("fetchedUrl", page.fetchedUrl())
+                .bind("etag", Parameter.fromOrEmpty(page.etag(), String.class))
+                .bind("lastModified", Parameter.fromOrEmpty(page.lastModified(), String.class))
+                .bind("links", page.links().toArray(String[]::new))
                 .map(row -> Optional.ofNullable(row.get("indexed_hash", String.class))).one();
+    }
+
+    /** Every stored page of the tenant, as a crawl needs to know it (revalidation only when not forced). */
+    public Flux<KnownPage> knownPages(String tenantId, boolean revalidate) {
+        return db.sql("""
+                        SELECT url, fetched_url, content_hash, etag, last_modified, links,
+                               indexed_hash IS NOT DISTINCT FROM content_hash AS indexed
+                          FROM pages WHERE tenant_id = :tenant
+                        """)
+                .bind("tenant", tenantId)
+                .map(row -> {
+                    String[] links = row.get("links", String[].class);
+                    return new KnownPage(row.get("url", String.class), row.get("fetched_url", String.class),
+                            row.get("content_hash", String.class), row.get("etag", String.class),
+                            row.get("last_modified", String.class), links == null ? null : List.of(links),
+                            revalidate && Boolean.TRUE.equals(row.get("indexed", Boolean.class)));
+                })
+                .all();
+    }
+
+    /** The stored (canonical) URL of the tenant's page stored under, or fetched from, {@code url}. */
+    public Mono<String> findStoredUrl(String tenantId, String url) {
+        return db.sql("""
+                        SELECT url FROM pages WHERE tenant_id = :tenant AND (url = :url OR fetched_url = :url)
+                         ORDER BY (url = :url) DESC LIMIT 1
+                        """)
+                .bind("tenant", tenantId).bind("url", url)
+                .map(row -> row.get("url", String.class)).first();
+    }
+
+    /** Drops the tenant's page from the store; true when there was one. */
+    public Mono<Boolean> deletePage(String tenantId, String url) {
+        return db.sql("DELETE FROM pages WHERE tenant_id = :tenant AND url = :url")
+                .bind("tenant", tenantId).bind("url", url).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** An unchanged page (304): part of the job and indexed at once; false when the job already has it. */
+    public Mono<Boolean> insertUnchanged(UUID jobId, String url, String contentHash) {
+        return db.sql("""
+                        INSERT INTO job_pages (job_id, url, content_hash, state) VALUES (:job, :url, :hash, 'indexed')
+                        ON CONFLICT (job_id, url) DO NOTHING
+                        """)
+                .bind("job", jobId).bind("url", url).bind("hash", contentHash)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** A stored page the job removed ({@code reason}: gone or unlinked); replaces a failed row of the URL. */
+    public Mono<Void> insertRemoved(UUID jobId, String url, String reason) {
+        return db.sql("""
+                        INSERT INTO job_pages (job_id, url, state, error) VALUES (:job, :url, 'removed', :reason)
+                        ON CONFLICT (job_id, url) DO UPDATE SET state = 'removed', error = EXCLUDED.error,
+                               updated_at = now()
+                         WHERE job_pages.state = 'failed'
+                        """)
+                .bind("job", jobId).bind("url", url).bind("reason", reason).then();
+    }
+
+    /** A URL fetched but not processed, and why. */
+    public Mono<Void> insertSkipped(UUID jobId, String url, String reason) {
+        return db.sql("""
+                        INSERT INTO job_pages (job_id, url, state, error) VALUES (:job, :url, 'skipped', :reason)
+                        ON CONFLICT (job_id, url) DO NOTHING
+                        """)
+                .bind("job", jobId).bind("url", url).bind("reason", reason).then();
     }
 
     /** scraped → indexed or failed, decided by the scraper itself (unchanged page, no text, publish failed). */
