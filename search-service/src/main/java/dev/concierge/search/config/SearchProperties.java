@@ -7,7 +7,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param candidates     how many hits each retriever contributes before fusion
  * @param rrfK           the k of reciprocal rank fusion, 1/(k + rank)
  * @param maxLimit       the largest {@code limit} a caller may ask for
+ * @param vectorWeight   weight of the vector retriever's reciprocal ranks in the fusion
+ * @param fullTextWeight weight of the full-text retriever's reciprocal ranks in the fusion
  */
 @ConfigurationProperties(prefix = "concierge.search")
-public record SearchProperties(int efSearch, int candidates, int rrfK, int maxLimit) {
+public record SearchProperties(int efSearch, int candidates, int rrfK, int maxLimit, double vectorWeight,
+                               double fullTextWeight) {
 }

@@ -98,17 +98,30 @@ public class HybridSearch {
                 .map(HybridSearch::row).all();
     }
 
+    /**
+     * Reciprocal rank fusion, weighted per retriever. With {@code byPage} the unit ranked is the page: each
+     * retriever's list is first reduced to its pages in order of their best passage, so a page gets a
+     * retriever's credit once however many of its passages matched, and it is shown with the passage most
+     * similar to the query.
+     */
     private List<SearchHit> fuse(List<Row> vectorHits, List<Row> textHits, int limit, double minScore, boolean byPage) {
         Map<String, Fused> fused = new LinkedHashMap<>();
-        accumulate(fused, vectorHits, VECTOR);
-        accumulate(fused, textHits, FULL_TEXT);
+        accumulate(fused, byPage ? firstPerPage(vectorHits) : vectorHits, VECTOR, props.vectorWeight(), byPage);
+        accumulate(fused, byPage ? firstPerPage(textHits) : textHits, FULL_TEXT, props.fullTextWeight(), byPage);
+        if (byPage) {
+            for (Row row : vectorHits) { // show each page with its passage closest to the query
+                Fused f = fused.get(row.url);
+                if (f != null && row.similarity > f.row.similarity) {
+                    f.row = row;
+                }
+            }
+        }
         List<Fused> ranked = new ArrayList<>(fused.values());
         ranked.sort(Comparator.comparingDouble((Fused f) -> f.rrf).reversed()
                 .thenComparing(Comparator.comparingDouble((Fused f) -> f.row.similarity).reversed()));
         List<SearchHit> hits = new ArrayList<>();
-        Set<String> pages = new LinkedHashSet<>();
         for (Fused f : ranked) {
-            if (f.row.similarity < minScore || (byPage && !pages.add(f.row.url))) {
+            if (f.row.similarity < minScore) {
                 continue;
             }
             hits.add(f.toHit());
@@ -119,11 +132,16 @@ public class HybridSearch {
         return hits;
     }
 
-    private void accumulate(Map<String, Fused> fused, List<Row> rows, String retriever) {
+    private static List<Row> firstPerPage(List<Row> rows) {
+        Set<String> seen = new LinkedHashSet<>();
+        return rows.stream().filter(r -> seen.add(r.url)).toList();
+    }
+
+    private void accumulate(Map<String, Fused> fused, List<Row> rows, String retriever, double weight, boolean byPage) {
         for (int rank = 0; rank < rows.size(); rank++) {
             Row row = rows.get(rank);
-            Fused f = fused.computeIfAbsent(row.url + "#" + row.chunkIndex, k -> new Fused(row));
-            f.rrf += 1.0 / (props.rrfK() + rank + 1);
+            Fused f = fused.computeIfAbsent(byPage ? row.url : row.url + "#" + row.chunkIndex, k -> new Fused(row));
+            f.rrf += weight / (props.rrfK() + rank + 1);
             f.retrievers.add(retriever);
         }
     }
@@ -139,7 +157,7 @@ public class HybridSearch {
     }
 
     private static final class Fused {
-        final Row row;
+        Row row;
         final List<String> retrievers = new ArrayList<>(2);
         double rrf;
 
