@@ -68,10 +68,9 @@ public class HybridSearch {
     }
 
     private Flux<Row> vectorHits(String tenantId, String vector) {
-        return db.inConnectionMany(connection -> Flux.from(connection.createStatement(
-                                "set hnsw.ef_search = " + props.efSearch()).execute())
-                .flatMap(r -> r.getRowsUpdated())
-                .thenMany(Flux.from(connection.createStatement("set hnsw.iterative_scan = relaxed_order").execute()))
+        // One round trip for the session settings of this query (simple protocol allows several statements).
+        String settings = "set hnsw.ef_search = " + props.efSearch() + "; set hnsw.iterative_scan = relaxed_order";
+        return db.inConnectionMany(connection -> Flux.from(connection.createStatement(settings).execute())
                 .flatMap(r -> r.getRowsUpdated())
                 .thenMany(Flux.from(connection.createStatement("""
                                 select * from (
