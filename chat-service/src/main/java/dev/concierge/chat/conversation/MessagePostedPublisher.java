@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes every message on chat.message-posted.v1. The message is already stored when this runs, and
@@ -31,6 +32,6 @@ class MessagePostedPublisher {
                         log.warn("message {} of conversation {} not published: {}", event.messageId(),
                                 event.conversationId(), e.toString());
                     }
-                }));
+                })).subscribeOn(Schedulers.boundedElastic()).then(); // send() may wait for metadata: never on an I/O thread
     }
 }
