@@ -30,16 +30,35 @@ public final class ListenerErrors {
         return handler;
     }
 
+    /**
+     * Temporary: the database could not be reached or answered too late (timeouts, connection failures,
+     * SQLSTATE classes 08 connection, 53 insufficient resources, 57P operator intervention, 40001/40P01
+     * serialization or deadlock). A statement the database rejects for this record (any other SQLSTATE) is
+     * the record's problem, and goes to the dead-letter topic like any other failure.
+     */
     static boolean isTransient(Throwable ex) {
+        boolean databaseUnavailable = false;
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            String name = t.getClass().getName();
-            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TimeoutException || name.startsWith("io.r2dbc.spi.R2dbcTransient")
-                    || name.equals("io.r2dbc.spi.R2dbcNonTransientResourceException")) {
+            String state = sqlState(t);
+            if (state != null) {
+                return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                        || state.equals("40001") || state.equals("40P01");
+            }
+            if (t instanceof TimeoutException || t instanceof java.net.ConnectException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
+            databaseUnavailable |= t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException;
         }
-        return false;
+        return databaseUnavailable; // a resource failure that names no SQLSTATE: no connection at all
+    }
+
+    private static String sqlState(Throwable t) {
+        try {
+            return t instanceof io.r2dbc.spi.R2dbcException r ? r.getSqlState() : null;
+        } catch (NoClassDefFoundError e) {
+            return null; // a service without R2DBC
+        }
     }
 
     private static ExponentialBackOff untilRecovered() {

@@ -20,6 +20,15 @@ class ListenerErrorsTest {
     }
 
     @Test
+    void connectionLossIsTransientButAStatementTheDatabaseRejectsIsNot() {
+        assertThat(ListenerErrors.isTransient(new DataAccessResourceFailureException("failed",
+                new io.r2dbc.spi.R2dbcNonTransientResourceException("connection lost", "08006")))).isTrue();
+        assertThat(ListenerErrors.isTransient(new DataAccessResourceFailureException("failed",
+                new io.r2dbc.spi.R2dbcNonTransientResourceException("program limit exceeded", "54000")))).isFalse();
+        assertThat(ListenerErrors.isTransient(new io.r2dbc.spi.R2dbcTransientResourceException("deadlock", "40P01"))).isTrue();
+    }
+
+    @Test
     void aBadRecordIsNotTransientAndEndsInTheDeadLetterTopic() {
         assertThat(ListenerErrors.isTransient(new ListenerExecutionFailedException("listener failed",
                 new IllegalArgumentException("job_id is not a UUID")))).isFalse();
