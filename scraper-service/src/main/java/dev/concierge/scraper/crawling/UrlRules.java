@@ -74,11 +74,66 @@ public final class UrlRules {
         if (normalised == null) {
             return false;
         }
-        String target = SiteScope.pathAndQuery(normalised);
-        if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(target).find())) {
-            return false;
+        String path = SiteScope.pathAndQuery(normalised);
+        if (path.length() > MAX_MATCHED_LENGTH) {
+            return false; // no real page has a path this long; a trap for the patterns below
         }
-        return exclude.stream().noneMatch(p -> p.matcher(target).find());
+        try {
+            if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(new Budgeted(path)).find())) {
+                return false;
+            }
+            return exclude.stream().noneMatch(p -> p.matcher(new Budgeted(path)).find());
+        } catch (BudgetExceeded e) {
+            return false; // a pattern that backtracks without end on this URL: do not crawl it
+        }
+    }
+
+    /** URLs longer than this are not crawled (browsers and servers commonly stop near 2,000). */
+    static final int MAX_MATCHED_LENGTH = 2_048;
+    /** Character reads one match may make; linear patterns need a few per character, catastrophic ones millions. */
+    static final int MATCH_BUDGET = 200_000;
+
+    /**
+     * The tenant writes the patterns and the site supplies the URLs, so a pattern with nested quantifiers
+     * could backtrack exponentially and hold a crawler thread forever. Every character the regex engine
+     * reads is counted; past the budget the match is abandoned.
+     */
+    private static final class Budgeted implements CharSequence {
+        private final String text;
+        private int reads;
+
+        Budgeted(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++reads > MATCH_BUDGET) {
+                throw new BudgetExceeded();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static final class BudgetExceeded extends RuntimeException {
+        BudgetExceeded() {
+            super(null, null, false, false);
+        }
     }
 
     private static List<Pattern> compile(List<String> patterns) {

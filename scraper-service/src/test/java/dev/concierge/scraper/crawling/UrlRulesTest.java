@@ -46,4 +46,17 @@ class UrlRulesTest {
         assertThat(UrlRules.problem("x".repeat(501))).contains("at most 500");
         assertThat(UrlRules.problem("^/blog/.*\\.html$")).isNull();
     }
+
+    @Test
+    void aCatastrophicallyBacktrackingPatternCannotHoldACrawlerThread() {
+        UrlRules rules = UrlRules.of(List.of("^/(a+)+$"), null, false);
+        // would take minutes to decide without the budget; it is refused at once instead
+        assertThat(rules.allows("https://shop.example/" + "a".repeat(40) + "!")).isFalse();
+        assertThat(rules.allows("https://shop.example/aaa")).isTrue();
+    }
+
+    @Test
+    void absurdlyLongUrlsAreNotCrawled() {
+        assertThat(DEFAULTS.allows("https://shop.example/p/" + "x".repeat(3_000))).isFalse();
+    }
 }
