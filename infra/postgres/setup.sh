@@ -48,8 +48,11 @@ wait_ready() {
   return 1
 }
 
+# pgvector 0.8 or newer: search-service relies on HNSW iterative scans (hnsw.iterative_scan).
 has_vector() {
-  [ "$(psql_admin -d postgres -c "select count(*) from pg_available_extensions where name='vector'")" = "1" ]
+  local v
+  v=$(psql_admin -d postgres -c "select default_version from pg_available_extensions where name='vector'")
+  [ -n "$v" ] && [ "$(printf '%s\n0.8.0\n' "$v" | sort -V | head -n1)" = "0.8.0" ]
 }
 
 mirror_uri() {
@@ -89,7 +92,7 @@ SRC
 }
 
 if ! wait_ready; then
-  if is_local && [ "$(id -u)" = 0 ]; then start_local_cluster; fi
+  if is_local && [ "$(id -u)" = 0 ]; then start_local_cluster || true; fi
   wait_ready || { log "PostgreSQL is not reachable at $PG_HOST:$PG_PORT"; manual_steps; exit 1; }
 fi
 
@@ -97,7 +100,7 @@ if ! has_vector; then
   if is_local && [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then
     build_pgvector || { manual_steps; exit 1; }
   fi
-  has_vector || { log "the vector extension is not available"; manual_steps; exit 1; }
+  has_vector || { log "the vector extension (0.8 or newer) is not available"; manual_steps; exit 1; }
 fi
 
 for db in "${DATABASES[@]}"; do
