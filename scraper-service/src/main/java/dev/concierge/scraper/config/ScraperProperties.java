@@ -1,5 +1,6 @@
 package dev.concierge.scraper.config;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,6 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestTimeoutMs   connect and read timeout of one request
  * @param maxPageBytes       larger responses are not processed (skipped, with the reason on the job's page)
  * @param recrawlCheckMs     how often the recrawl scheduler looks for due re-crawls
+ * @param staleCheckMs       how often pages the indexing pipeline never answered for are looked for
+ * @param pipelineTimeout    how long a page of a finished crawl may wait, since its last update, for its
+ *                           outcome from the pipeline before it counts as failed (ISO-8601, e.g. {@code PT15M})
  */
 @ConfigurationProperties(prefix = "scraper")
 public record ScraperProperties(
@@ -23,7 +27,9 @@ public record ScraperProperties(
         String userAgent,
         int requestTimeoutMs,
         int maxPageBytes,
-        long recrawlCheckMs) {
+        long recrawlCheckMs,
+        long staleCheckMs,
+        Duration pipelineTimeout) {
 
     public ScraperProperties {
         require(politenessDelayMs >= 0, "scraper.politeness-delay-ms must not be negative");
@@ -34,6 +40,9 @@ public record ScraperProperties(
         require(requestTimeoutMs > 0, "scraper.request-timeout-ms must be positive");
         require(maxPageBytes > 0, "scraper.max-page-bytes must be positive");
         require(recrawlCheckMs > 0, "scraper.recrawl-check-ms must be positive");
+        require(staleCheckMs > 0, "scraper.stale-check-ms must be positive");
+        require(pipelineTimeout != null && !pipelineTimeout.isNegative() && !pipelineTimeout.isZero(),
+                "scraper.pipeline-timeout must be positive");
     }
 
     /** The robots.txt name of our crawler: {@code ConciergeBot} for {@code ConciergeBot/0.1 (+https://…)}. */

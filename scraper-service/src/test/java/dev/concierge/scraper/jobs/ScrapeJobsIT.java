@@ -58,7 +58,9 @@ import tools.jackson.databind.json.JsonMapper;
         "spring.flyway.url=jdbc:postgresql://${PG_HOST:127.0.0.1}:${PG_PORT:5432}/concierge_scraper_test",
         "scraper.allow-private-hosts=true",
         "scraper.politeness-delay-ms=50",
-        "scraper.recrawl-check-ms=200"})
+        "scraper.recrawl-check-ms=200",
+        // tests move the clock: the stale page sweep runs only when a test calls it
+        "scraper.stale-check-ms=3600000"})
 @EmbeddedKafka(partitions = 1)
 @AutoConfigureWebTestClient
 @SuppressWarnings("unchecked")
@@ -123,6 +125,8 @@ class ScrapeJobsIT {
     MovableClock clock;
     @Autowired
     RecrawlScheduler scheduler;
+    @Autowired
+    StalePageSweeper sweeper;
 
     private TinyShopSite site;
     private KafkaConsumer<String, String> scraped;
@@ -564,6 +568,90 @@ class ScrapeJobsIT {
         clock.advance(Duration.ofMinutes(30));
         assertThat(scheduler.startDue()).isEmpty();
         assertThat(jobIds()).hasSize(2);
+    }
+
+    @Test
+    void pagesThePipelineNeverAnswersForFailAfterTheTimeoutAndTheJobCompletes() throws Exception {
+        String jobId = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50));
+        List<ConsumerRecord<String, String>> events = await().atMost(CRAWL)
+                .until(() -> eventsOf(jobId), list -> list.size() >= 4);
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(jobId).get("crawl_finished").asBoolean()).isTrue());
+        Map<String, JsonNode> byUrl = new HashMap<>();
+        for (ConsumerRecord<String, String> event : events) {
+            JsonNode value = json.readTree(event.value());
+            byUrl.put(value.get("url").asString(), value);
+        }
+        // / is indexed, /about only embedded; /shipping and /returns never hear back from the pipeline
+        publishIndexed(jobId, site.url("/"), byUrl.get(site.url("/")).get("content_hash").asString(), PageIndexed.INDEXED);
+        publishEmbedded(jobId, site.url("/about"), byUrl, null);
+        await().atMost(CRAWL).untilAsserted(() -> {
+            JsonNode j = job(jobId);
+            assertThat(j.get("pages_indexed").asInt()).isEqualTo(1);
+            assertThat(j.get("pages_embedded").asInt()).isEqualTo(1);
+        });
+
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(sweeper.sweep()).isEmpty();
+        assertThat(job(jobId).get("status").asString()).isEqualTo("running");
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(sweeper.sweep()).containsExactly(UUID.fromString(jobId));
+        JsonNode done = job(jobId);
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        assertThat(done.get("pages_indexed").asInt()).isEqualTo(1);
+        assertThat(done.get("pages_failed").asInt()).isEqualTo(3);
+        assertThat(done.get("error").isNull()).isTrue();
+        assertThat(db.sql("SELECT DISTINCT error FROM job_pages WHERE job_id = :job AND state = 'failed'")
+                .bind("job", UUID.fromString(jobId)).map(r -> r.get("error", String.class)).all().collectList().block())
+                .containsExactly("no outcome from the indexing pipeline within PT15M");
+
+        assertThat(sweeper.sweep()).isEmpty();
+    }
+
+    @Test
+    void aPageThatCannotBeStoredFailsUnderItsCanonicalUrlAndTheJobStillCompletes() throws Exception {
+        // /returns names /returns-policy as its canonical URL, and storing that page fails
+        site.add("/returns", "text/html", """
+                <!doctype html>
+                <html><head><title>Returns</title><link rel="canonical" href="/returns-policy"></head>
+                <body><main><h1>Returns</h1><p>Return unused items within 30 days.</p></main></body></html>
+                """);
+        db.sql("""
+                CREATE OR REPLACE FUNCTION test_refuse_page() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'refused by the test';
+                END $$
+                """).then().block(Duration.ofSeconds(10));
+        db.sql("""
+                CREATE TRIGGER test_refuse_page BEFORE INSERT OR UPDATE ON pages
+                   FOR EACH ROW WHEN (NEW.url LIKE '%/returns-policy') EXECUTE FUNCTION test_refuse_page()
+                """).then().block(Duration.ofSeconds(10));
+        try {
+            String jobId = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50));
+            await().atMost(CRAWL).untilAsserted(() -> assertThat(job(jobId).get("crawl_finished").asBoolean()).isTrue());
+
+            Map<String, String> outcomes = db.sql("SELECT url, state || ': ' || error AS outcome FROM job_pages "
+                            + "WHERE job_id = :job AND state = 'failed'")
+                    .bind("job", UUID.fromString(jobId))
+                    .map(r -> Map.entry(r.get("url", String.class), r.get("outcome", String.class))).all()
+                    .collectMap(Map.Entry::getKey, Map.Entry::getValue).block(Duration.ofSeconds(10));
+            assertThat(outcomes).containsOnlyKeys(site.url("/returns-policy"));
+            assertThat(outcomes.get(site.url("/returns-policy"))).startsWith("failed: could not process the page");
+
+            List<ConsumerRecord<String, String>> events = await().atMost(CRAWL)
+                    .until(() -> eventsOf(jobId), list -> list.size() >= 3);
+            assertThat(urls(events)).containsExactlyInAnyOrder(site.url("/"), site.url("/about"), site.url("/shipping"));
+            for (ConsumerRecord<String, String> event : events) {
+                JsonNode value = json.readTree(event.value());
+                publishIndexed(jobId, value.get("url").asString(), value.get("content_hash").asString(),
+                        PageIndexed.INDEXED);
+            }
+            await().atMost(CRAWL).untilAsserted(() -> assertThat(job(jobId).get("status").asString()).isEqualTo("completed"));
+            assertThat(job(jobId).get("pages_failed").asInt()).isEqualTo(1);
+        } finally {
+            db.sql("DROP TRIGGER IF EXISTS test_refuse_page ON pages").then().block(Duration.ofSeconds(10));
+            db.sql("DROP FUNCTION IF EXISTS test_refuse_page()").then().block(Duration.ofSeconds(10));
+        }
     }
 
     // --- helpers ---

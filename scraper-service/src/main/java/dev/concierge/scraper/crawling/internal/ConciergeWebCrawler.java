@@ -108,8 +108,16 @@ final class ConciergeWebCrawler extends WebCrawler {
                 links.add(normalised);
             }
         }
-        ctx.listener().onPage(new FetchedPage(extracted.url(), url, extracted.title(), extracted.text(), Instant.now(),
-                header(page, "ETag"), header(page, "Last-Modified"), List.copyOf(links)));
+        try {
+            ctx.listener().onPage(new FetchedPage(extracted.url(), url, extracted.title(), extracted.text(),
+                    Instant.now(), header(page, "ETag"), header(page, "Last-Modified"), List.copyOf(links)));
+        } catch (RuntimeException e) {
+            // the listener stores the page under its canonical URL: report the failure there, not under the
+            // fetched URL (which crawler4j's onUnhandledException would), so the job's row for it settles
+            log.warn("processing {} (fetched as {}) failed", extracted.url(), url, e);
+            failure(extracted.url(), "could not process the page (" + e.getClass().getSimpleName() + ")");
+            return;
+        }
         ctx.listener().onDiscovered(getMyController().getFrontier().getNumberOfScheduledPages());
     }
 

@@ -243,18 +243,30 @@ public class CrawlJobRunner implements SmartInitializingSingleton, DisposableBea
                 log.debug("job {} already has {} (fetched as {})", job.id(), page.url(), page.fetchedUrl());
                 return;
             }
-            Optional<String> indexedHash = pages.upsertPage(job.tenantId(), page, hash).block(DB_TIMEOUT);
-            if (page.text().isBlank()) {
-                settle(page.url(), JobPageRepository.FAILED, "no text");
-            } else if (!job.forceRescrape() && indexedHash != null && hash.equals(indexedHash.orElse(null))) {
-                settle(page.url(), JobPageRepository.INDEXED, null);
-            } else {
+            // from here on the job has a row for the canonical URL, which may differ from the URL fetched:
+            // whatever goes wrong settles that row, or it would stay scraped and the job running forever
+            try {
+                Optional<String> indexedHash = pages.upsertPage(job.tenantId(), page, hash).block(DB_TIMEOUT);
+                if (page.text().isBlank()) {
+                    settle(page.url(), JobPageRepository.FAILED, "no text");
+                } else if (!job.forceRescrape() && indexedHash != null && hash.equals(indexedHash.orElse(null))) {
+                    settle(page.url(), JobPageRepository.INDEXED, null);
+                } else {
+                    try {
+                        publisher.publish(new PageScraped(job.tenantId(), job.id().toString(), page.url(),
+                                page.title(), page.text(), hash, page.fetchedAt()));
+                    } catch (RuntimeException e) {
+                        log.warn("job {}: {}", job.id(), e.getMessage());
+                        settle(page.url(), JobPageRepository.FAILED, "could not publish the page");
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.error("job {}: could not process {} (fetched as {})", job.id(), page.url(), page.fetchedUrl(), e);
                 try {
-                    publisher.publish(new PageScraped(job.tenantId(), job.id().toString(), page.url(), page.title(),
-                            page.text(), hash, page.fetchedAt()));
-                } catch (RuntimeException e) {
-                    log.warn("job {}: {}", job.id(), e.getMessage());
-                    settle(page.url(), JobPageRepository.FAILED, "could not publish the page");
+                    settle(page.url(), JobPageRepository.FAILED,
+                            "could not process the page (" + e.getClass().getSimpleName() + ")");
+                } catch (RuntimeException again) {
+                    log.error("job {}: could not record the failure of {}", job.id(), page.url(), again);
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.concierge.scraper.jobs.internal;
 
 import dev.concierge.scraper.crawling.FetchedPage;
 import dev.concierge.scraper.crawling.KnownPage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -179,6 +180,26 @@ public class JobPageRepository {
                         """)
                 .bind("job", jobId).bind("url", url).bind("state", state).bind("error", errorOrNull(error))
                 .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /**
+     * Fails the pages of running jobs whose crawl has finished that still wait for their outcome
+     * (scraped or embedded) and were last updated before {@code cutoff}; returns the ids of the jobs
+     * that had such pages.
+     */
+    public Flux<UUID> failStale(Instant cutoff, String error) {
+        return db.sql("""
+                        WITH stale AS (
+                            UPDATE job_pages p SET state = 'failed', error = :error, updated_at = now()
+                              FROM scrape_jobs j
+                             WHERE j.id = p.job_id AND j.status = 'running' AND j.crawl_finished
+                               AND p.state IN ('scraped', 'embedded') AND p.updated_at < :cutoff
+                            RETURNING p.job_id
+                        )
+                        SELECT DISTINCT job_id FROM stale
+                        """)
+                .bind("cutoff", cutoff).bind("error", error)
+                .map(row -> row.get("job_id", UUID.class)).all();
     }
 
     /** Remembers that the tenant's page is indexed with {@code contentHash}, if that is still its content. */
