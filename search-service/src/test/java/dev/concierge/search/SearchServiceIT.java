@@ -11,6 +11,7 @@ import dev.concierge.contracts.Topics;
 import dev.concierge.search.embedding.QueryEmbedder;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class SearchServiceIT {
 
     @BeforeEach
     void setUp() {
-        db.sql("truncate chunks, pages").then().block();
+        db.sql("truncate chunks, pages, removed_pages").then().block();
         Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "it-" + System.nanoTime(), false);
         props.put("auto.offset.reset", "latest");
         consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer()).createConsumer();
@@ -123,6 +124,40 @@ class SearchServiceIT {
                 assertThat(search(SHOP, "classic pump", 5).findValuesAsString("url")).doesNotContain("http://shop/old-pump/"));
         assertThat(db.sql("select count(*) from pages where url = 'http://shop/old-pump/'").map(r -> r.get(0, Long.class)).one().block())
                 .isZero();
+    }
+
+    @Test
+    void chunksEmbeddedBeforeARemovalDoNotBringThePageBackButALaterEmbeddingDoes() throws Exception {
+        String url = "http://shop/old-pump/";
+        String title = "Old pump";
+        String text = "The Classic pump is discontinued but still sold here.";
+        Instant embedded = Instant.now().minus(Duration.ofMinutes(10));
+        Instant removedAt = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MICROS);
+        assertThat(index(SHOP, url, title, text, embedded).status()).isEqualTo(PageIndexed.INDEXED);
+        index(SHOP, "http://shop/lights/", "Lights", "Our rechargeable lights last eight hours.");
+        remove(url, removedAt);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("pages", url) == 0);
+
+        // the same version arrives again after the removal (re-delivery, lag): it stays out, and the job settles
+        PageIndexed late = index(SHOP, url, title, text, embedded.plusSeconds(60));
+        assertThat(late.status()).isEqualTo(PageIndexed.FAILED);
+        assertThat(late.error()).isEqualTo("page was removed at " + removedAt);
+        assertThat(late.jobId()).isEqualTo("job-1");
+        assertThat(count("pages", url)).isZero();
+        assertThat(count("chunks", url)).isZero();
+        assertThat(search(SHOP, "classic pump", 5).findValuesAsString("url")).doesNotContain(url);
+
+        // a later crawl found it again and it was embedded after the removal: it is back
+        assertThat(index(SHOP, url, title, text, Instant.now()).status()).isEqualTo(PageIndexed.INDEXED);
+        assertThat(search(SHOP, "classic pump", 5).findValuesAsString("url")).contains(url);
+        assertThat(count("removed_pages", url)).isZero();
+
+        // the old removal delivered again is older than the version indexed now: the page stays
+        remove(url, removedAt);
+        remove("http://shop/lights/", Instant.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("pages", "http://shop/lights/") == 0);
+        assertThat(count("pages", url)).isEqualTo(1);
+        assertThat(search(SHOP, "classic pump", 5).findValuesAsString("url")).contains(url);
     }
 
     @Test
@@ -192,10 +227,24 @@ class SearchServiceIT {
     }
 
     private void index(String tenant, String url, String title, String text) {
+        assertThat(index(tenant, url, title, text, Instant.now()).status()).isEqualTo(PageIndexed.INDEXED);
+    }
+
+    private PageIndexed index(String tenant, String url, String title, String text, Instant embeddedAt) {
         float[] vector = embedder.embed(title + ". " + text).block();
         send(new ChunksEmbedded(tenant, "job-1", url, title, EventKeys.sha256(text), QueryEmbedder.MODEL, 384,
-                List.of(new ChunksEmbedded.Chunk(0, title, text, vector)), null, Instant.now()));
-        assertThat(awaitOutcome(url).status()).isEqualTo(PageIndexed.INDEXED);
+                List.of(new ChunksEmbedded.Chunk(0, title, text, vector)), null, embeddedAt));
+        return awaitOutcome(url);
+    }
+
+    private void remove(String url, Instant removedAt) throws Exception {
+        kafka.send(Topics.PAGE_REMOVED.name(), EventKeys.page(SHOP, url), json.writeValueAsString(
+                new PageRemoved(SHOP, "job-2", url, PageRemoved.UNLINKED, removedAt))).get();
+    }
+
+    private long count(String table, String url) {
+        return db.sql("select count(*) from " + table + " where tenant_id = :tenant and url = :url")
+                .bind("tenant", SHOP).bind("url", url).map(r -> r.get(0, Long.class)).one().block();
     }
 
     private void send(ChunksEmbedded event) {

@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
 /**
  * Puts one page's embedded chunks into the index, replacing whatever the page had (in one transaction,
  * so a search never sees half a page), and says how it went as a {@link PageIndexed}.
- * Re-delivery of the same event yields the same rows: indexing is idempotent.
+ * Re-delivery of the same event yields the same rows: indexing is idempotent. Chunks embedded before the
+ * page was removed are not indexed (see {@link ChunkRepository#replacePage}).
  */
 @Service
 public class IndexingService {
@@ -39,7 +40,10 @@ public class IndexingService {
             return chunks.removePage(event.tenantId(), event.url())
                     .thenReturn(outcome(event, 0, PageIndexed.FAILED, "the page has no chunks"));
         }
-        return chunks.replacePage(event).thenReturn(outcome(event, event.chunks().size(), PageIndexed.INDEXED, null));
+        // a page removed after these chunks were embedded stays out; failed, so the crawl job still settles
+        return chunks.replacePage(event).map(removed -> removed
+                .map(at -> outcome(event, 0, PageIndexed.FAILED, "page was removed at " + at))
+                .orElseGet(() -> outcome(event, event.chunks().size(), PageIndexed.INDEXED, null)));
     }
 
     private static PageIndexed outcome(ChunksEmbedded e, int count, String status, String error) {
