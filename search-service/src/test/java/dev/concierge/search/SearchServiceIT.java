@@ -196,7 +196,7 @@ class SearchServiceIT {
     @Test
     void aFailedEmbeddingIsReportedAsAFailedPage() {
         var event = new ChunksEmbedded(SHOP, "job-x", "http://shop/empty/", "", "h", QueryEmbedder.MODEL, 384, List.of(),
-                "the page has no text to index", Instant.now());
+                "the page has no text to index", Instant.now(), null);
         send(event);
         PageIndexed outcome = awaitOutcome("http://shop/empty/");
         assertThat(outcome.status()).isEqualTo(PageIndexed.FAILED);
@@ -233,7 +233,7 @@ class SearchServiceIT {
     private PageIndexed index(String tenant, String url, String title, String text, Instant embeddedAt) {
         float[] vector = embedder.embed(title + ". " + text).block();
         send(new ChunksEmbedded(tenant, "job-1", url, title, EventKeys.sha256(text), QueryEmbedder.MODEL, 384,
-                List.of(new ChunksEmbedded.Chunk(0, title, text, vector)), null, embeddedAt));
+                List.of(new ChunksEmbedded.Chunk(0, title, text, vector)), null, embeddedAt, embeddedAt));
         return awaitOutcome(url);
     }
 

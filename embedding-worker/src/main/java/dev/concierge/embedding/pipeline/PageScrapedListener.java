@@ -75,6 +75,6 @@ class PageScrapedListener {
 
     private ChunksEmbedded result(PageScraped page, List<ChunksEmbedded.Chunk> chunks, String error) {
         return new ChunksEmbedded(page.tenantId(), page.jobId(), page.url(), page.title(), page.contentHash(),
-                embedder.model(), embedder.dimension(), chunks, error, Instant.now());
+                embedder.model(), embedder.dimension(), chunks, error, Instant.now(), page.scrapedAt());
     }
 }

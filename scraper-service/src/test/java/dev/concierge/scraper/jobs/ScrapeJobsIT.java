@@ -768,7 +768,7 @@ class ScrapeJobsIT {
         List<ChunksEmbedded.Chunk> chunks = error != null ? List.of()
                 : List.of(new ChunksEmbedded.Chunk(0, "About us", "We are two potters", new float[] {0.1f, 0.2f, 0.3f}));
         var event = new ChunksEmbedded(TENANT, jobId, url, "t", byUrl.get(url).get("content_hash").asString(),
-                "all-minilm-l6-v2-q", 3, chunks, error, Instant.now());
+                "all-minilm-l6-v2-q", 3, chunks, error, Instant.now(), null);
         send(Topics.CHUNKS_EMBEDDED.name(), url, json.writeValueAsString(event));
     }
 

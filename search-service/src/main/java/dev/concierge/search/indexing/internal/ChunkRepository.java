@@ -28,15 +28,16 @@ public class ChunkRepository {
      * the event's chunks were embedded. Returns the time of that removal when the event was dropped for it,
      * empty when the page was indexed.
      * <p>
-     * The rule treats {@code embedded_at} as the page's version: chunks-embedded and page-removed are
+     * The rule treats the page's fetch time ({@code scraped_at}, or {@code embedded_at} for events from
+     * before v1 carried it) as the page's version: chunks-embedded and page-removed are
      * different topics, so their order of arrival says nothing. A chunks-embedded event embedded before the
      * removal (re-delivered, or delayed by consumer lag or a rebalance) describes a version the removal
      * supersedes and is dropped. One embedded after the removal is the page come back: the scraper
      * publishes a removal only once a crawl no longer finds the page (or it answers 404/410), and a later
      * crawl that finds it again publishes it afresh, so it is embedded after the removal; it is indexed
-     * and the tombstone goes. What the rule cannot tell apart is a page fetched before the removal but
-     * embedded after it (an embedding backlog longer than the time to the next crawl's removal): that
-     * needs the fetch time ({@code scraped_at}) on the event, which v1 does not carry. Timestamps come
+     * and the tombstone goes. Comparing the fetch time (not the embed time) also drops a page fetched
+     * before the removal but embedded after it (an embedding backlog longer than the time to the next
+     * crawl's removal). Timestamps come
      * from two services' clocks; skew of seconds matters only for a removal and an embedding seconds apart.
      */
     public Mono<Optional<Instant>> replacePage(ChunksEmbedded e) {
@@ -44,7 +45,8 @@ public class ChunkRepository {
                 .then(removedAt(e.tenantId(), e.url()))
                 .map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(removed -> {
-                    if (removed.isPresent() && (e.embeddedAt() == null || !e.embeddedAt().isAfter(removed.get()))) {
+                    Instant version = e.scrapedAt() != null ? e.scrapedAt() : e.embeddedAt();
+                    if (removed.isPresent() && (version == null || !version.isAfter(removed.get()))) {
                         return Mono.just(removed);
                     }
                     return writePage(e).thenReturn(Optional.<Instant>empty());
@@ -77,7 +79,8 @@ public class ChunkRepository {
                         .bind("tenant", e.tenantId()).bind("url", e.url())
                         .bind("title", e.title() == null ? "" : e.title()).bind("hash", e.contentHash())
                         .bind("model", e.model()).bind("count", e.chunks().size()).bind("job", e.jobId())
-                        .bind("embeddedAt", Parameter.fromOrEmpty(e.embeddedAt(), Instant.class))
+                        // pages.embedded_at holds the page's version: its fetch time when the event carries it
+                        .bind("embeddedAt", Parameter.fromOrEmpty(e.scrapedAt() != null ? e.scrapedAt() : e.embeddedAt(), Instant.class))
                         .fetch().rowsUpdated())
                 .then();
     }
