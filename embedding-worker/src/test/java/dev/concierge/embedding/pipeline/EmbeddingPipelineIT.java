@@ -8,6 +8,7 @@ import dev.concierge.contracts.PageScraped;
 import dev.concierge.contracts.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,7 +58,7 @@ class EmbeddingPipelineIT {
                 Fill in the returns form and send the parcel to our workshop in Utrecht.
                 """;
         PageScraped page = new PageScraped("tenant-1", "job-1", "http://shop.example/returns/", "Returns",
-                text, EventKeys.sha256(text), Instant.now());
+                text, EventKeys.sha256(text), Instant.now(), null, "en", List.of());
         kafka.send(Topics.PAGE_SCRAPED.name(), EventKeys.page("tenant-1", page.url()), json.writeValueAsString(page)).get();
 
         ConsumerRecord<String, String> record = awaitRecord(Topics.CHUNKS_EMBEDDED.name(), page.url());
@@ -77,7 +78,7 @@ class EmbeddingPipelineIT {
     @Test
     void aPageWithoutTextIsReportedAsFailedNotDropped() throws Exception {
         PageScraped page = new PageScraped("tenant-1", "job-2", "http://shop.example/empty/", "", "  ",
-                EventKeys.sha256("  "), Instant.now());
+                EventKeys.sha256("  "), Instant.now(), null, null, List.of());
         kafka.send(Topics.PAGE_SCRAPED.name(), "k", json.writeValueAsString(page)).get();
 
         ChunksEmbedded event = json.readValue(awaitRecord(Topics.CHUNKS_EMBEDDED.name(), page.url()).value(),

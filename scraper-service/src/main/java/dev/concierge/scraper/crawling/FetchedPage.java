@@ -1,5 +1,6 @@
 package dev.concierge.scraper.crawling;
 
+import dev.concierge.contracts.PageScraped;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,9 +14,10 @@ import java.util.List;
  * @param links        its same-site links, normalised (what a later crawl follows when the page is unchanged)
  */
 public record FetchedPage(String url, String fetchedUrl, String title, String text, Instant fetchedAt,
-        String etag, String lastModified, List<String> links) {
+        String etag, String lastModified, List<String> links, String description, String language,
+        List<PageScraped.Product> products) {
 
     public FetchedPage(String url, String fetchedUrl, String title, String text, Instant fetchedAt) {
-        this(url, fetchedUrl, title, text, fetchedAt, null, null, List.of());
+        this(url, fetchedUrl, title, text, fetchedAt, null, null, List.of(), null, null, List.of());
     }
 }

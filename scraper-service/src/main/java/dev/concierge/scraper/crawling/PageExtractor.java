@@ -1,6 +1,8 @@
 package dev.concierge.scraper.crawling;
 
+import dev.concierge.contracts.PageScraped;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,6 +40,9 @@ public class PageExtractor {
         Document doc = Jsoup.parse(html, pageUrl);
         String title = doc.title().strip();
         String url = canonicalUrl(doc, pageUrl);
+        String description = meta(doc);
+        String language = language(doc);
+        List<PageScraped.Product> products = JsonLdProducts.from(doc); // before scripts are dropped
 
         doc.select(CHROME).remove();
         for (Element e : doc.select("header, footer")) {
@@ -52,7 +57,22 @@ public class PageExtractor {
             Element h1 = root.selectFirst("h1");
             title = h1 != null ? h1.text().strip() : "";
         }
-        return new ExtractedPage(url, title, text(root));
+        return new ExtractedPage(url, title, text(root), description, language, products);
+    }
+
+    private static String meta(Document doc) {
+        Element meta = doc.selectFirst("meta[name=description][content]");
+        String content = meta == null ? "" : SPACES.matcher(meta.attr("content")).replaceAll(" ").strip();
+        return content.isEmpty() ? null : content;
+    }
+
+    /** The primary language subtag of {@code <html lang>} ("en-GB" → "en"), or null. */
+    private static String language(Document doc) {
+        Element html = doc.selectFirst("html[lang]");
+        String lang = html == null ? "" : html.attr("lang").strip().toLowerCase(Locale.ROOT);
+        int dash = lang.indexOf('-');
+        lang = dash > 0 ? lang.substring(0, dash) : lang;
+        return lang.matches("[a-z]{2,3}") ? lang : null;
     }
 
     private static String canonicalUrl(Document doc, String pageUrl) {

@@ -124,4 +124,34 @@ class PageExtractorTest {
         assertThat(page.text()).isEmpty();
         assertThat(page.title()).isEmpty();
     }
+
+    @Test
+    void keepsJsonLdProductDataDescriptionAndLanguageAsFields() {
+        String html = """
+                <html lang="en-GB"><head><title>Pump</title>
+                <meta name="description" content="Workshop-grade   track pump.">
+                <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+                  {"@type":"BreadcrumbList"},
+                  {"@type":["Product"],"name":"TrackPro Floor Pump","sku":"CS-PU-TRK",
+                   "offers":[{"@type":"Offer","price":"44.95","priceCurrency":"EUR","availability":"https://schema.org/InStock"}]}]}
+                </script>
+                <script type="application/ld+json">{ not json</script>
+                </head><body><main><h1>Pump</h1><p>Pumps tyres.</p></main></body></html>""";
+
+        ExtractedPage page = extractor.extract(html, "https://shop.example/pump/");
+
+        assertThat(page.products()).containsExactly(new dev.concierge.contracts.PageScraped.Product(
+                "TrackPro Floor Pump", "CS-PU-TRK", "44.95", "EUR", "InStock", null));
+        assertThat(page.description()).isEqualTo("Workshop-grade track pump.");
+        assertThat(page.language()).isEqualTo("en");
+        assertThat(page.text()).isEqualTo("# Pump\nPumps tyres.").doesNotContain("schema.org");
+    }
+
+    @Test
+    void aPageWithoutJsonLdOrLanguageHasNone() {
+        ExtractedPage page = extractor.extract("<html><body><p>Hi there</p></body></html>", "https://shop.example/");
+        assertThat(page.products()).isEmpty();
+        assertThat(page.language()).isNull();
+        assertThat(page.description()).isNull();
+    }
 }

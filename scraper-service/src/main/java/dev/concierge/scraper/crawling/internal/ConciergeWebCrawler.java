@@ -110,7 +110,8 @@ final class ConciergeWebCrawler extends WebCrawler {
         }
         try {
             ctx.listener().onPage(new FetchedPage(extracted.url(), url, extracted.title(), extracted.text(),
-                    Instant.now(), header(page, "ETag"), header(page, "Last-Modified"), List.copyOf(links)));
+                    Instant.now(), header(page, "ETag"), header(page, "Last-Modified"), List.copyOf(links),
+                    extracted.description(), extracted.language(), extracted.products()));
         } catch (RuntimeException e) {
             // the listener stores the page under its canonical URL: report the failure there, not under the
             // fetched URL (which crawler4j's onUnhandledException would), so the job's row for it settles

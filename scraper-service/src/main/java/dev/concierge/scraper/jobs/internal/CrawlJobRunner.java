@@ -254,7 +254,8 @@ public class CrawlJobRunner implements SmartInitializingSingleton, DisposableBea
                 } else {
                     try {
                         publisher.publish(new PageScraped(job.tenantId(), job.id().toString(), page.url(),
-                                page.title(), page.text(), hash, page.fetchedAt()));
+                                page.title(), page.text(), hash, page.fetchedAt(), page.description(),
+                                page.language(), page.products()));
                     } catch (RuntimeException e) {
                         log.warn("job {}: {}", job.id(), e.getMessage());
                         settle(page.url(), JobPageRepository.FAILED, "could not publish the page");
