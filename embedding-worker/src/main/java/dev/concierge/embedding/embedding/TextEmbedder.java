@@ -1,5 +1,6 @@
 package dev.concierge.embedding.embedding;
 
+import dev.concierge.contracts.EmbeddingModelId;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
@@ -14,8 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class TextEmbedder {
 
-    public static final String MODEL = "all-minilm-l6-v2-q";
-    public static final int DIMENSION = 384;
+    public static final String MODEL = EmbeddingModelId.MINILM_L6_V2_Q.name();
+    public static final int DIMENSION = EmbeddingModelId.MINILM_L6_V2_Q.dimension();
 
     private final EmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
 

@@ -1,5 +1,6 @@
 package dev.concierge.search.embedding;
 
+import dev.concierge.contracts.EmbeddingModelId;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.util.Collections;
@@ -17,8 +18,8 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class QueryEmbedder {
 
-    public static final String MODEL = "all-minilm-l6-v2-q";
-    public static final int DIMENSION = 384;
+    public static final String MODEL = EmbeddingModelId.MINILM_L6_V2_Q.name();
+    public static final int DIMENSION = EmbeddingModelId.MINILM_L6_V2_Q.dimension();
     private static final int CACHE_SIZE = 2_000;
 
     private final EmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
