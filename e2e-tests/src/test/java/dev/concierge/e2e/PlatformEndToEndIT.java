@@ -182,8 +182,8 @@ class PlatformEndToEndIT {
         List<String> misses = new ArrayList<>();
         int asked = 0;
         int hits = 0;
-        for (String line : Files.readAllLines(platform.root.resolve("infra/demo-store/questions.tsv")).subList(1,
-                Files.readAllLines(platform.root.resolve("infra/demo-store/questions.tsv")).size())) {
+        List<String> lines = Files.readAllLines(platform.root.resolve("infra/demo-store/questions.tsv"));
+        for (String line : lines.subList(1, lines.size())) { // the first line names the columns
             String[] f = line.split("\t");
             if (f.length < 3 || f[1].equals("-")) {
                 continue;
