@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.concierge.contracts.ChunksEmbedded;
+import dev.concierge.contracts.EmbeddingModelId;
 import dev.concierge.contracts.EventKeys;
 import dev.concierge.contracts.PageIndexed;
 import dev.concierge.contracts.PageRemoved;
@@ -45,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 class SearchServiceIT {
 
     static final String SHOP = "tenant-shop";
+    static final EmbeddingModelId MINILM = EmbeddingModelId.MINILM_L6_V2_Q;
+    static final EmbeddingModelId OPENAI_SMALL = EmbeddingModelId.OPENAI_TEXT_EMBEDDING_3_SMALL;
     static final String OTHER = "tenant-other";
 
     @Autowired WebTestClient web;
@@ -52,6 +55,27 @@ class SearchServiceIT {
     @Autowired EmbeddedKafkaBroker broker;
     @Autowired JsonMapper json;
     @Autowired QueryEmbedder embedder;
+
+    static final FakeOpenAiEmbeddingServer OPENAI;
+
+    static {
+        try {
+            OPENAI = new FakeOpenAiEmbeddingServer();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void openAi(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("concierge.embedding.openai.api-key", () -> "sk-test");
+        registry.add("concierge.embedding.openai.base-url", OPENAI::baseUrl);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopOpenAi() {
+        OPENAI.close();
+    }
     @Autowired DatabaseClient db;
 
     Consumer<String, String> consumer;
@@ -173,9 +197,70 @@ class SearchServiceIT {
                 .jsonPath("$.domain").isEqualTo("shop.example")
                 .jsonPath("$.pages").isEqualTo(2)
                 .jsonPath("$.chunks").isEqualTo(2)
-                .jsonPath("$.model").isEqualTo(QueryEmbedder.MODEL)
+                .jsonPath("$.model").isEqualTo(MINILM.name())
                 .jsonPath("$.dimension").isEqualTo(384)
-                .jsonPath("$.last_indexed_at").isNotEmpty();
+                .jsonPath("$.last_indexed_at").isNotEmpty()
+                .jsonPath("$.models.length()").isEqualTo(1)
+                .jsonPath("$.configured_model").isEqualTo(MINILM.name());
+    }
+
+    /**
+     * A model switch re-embeds page by page through the pipeline; at every step each page is found with a
+     * query vector of its own model, nothing compares vectors of two models, and the stats show the switch.
+     */
+    @Test
+    void switchingTheEmbeddingModelKeepsSearchWorkingPageByPage() {
+        index(SHOP, "http://shop/returns/", "Returns", "You may return unused items within 30 days for a full refund.");
+        index(SHOP, "http://shop/shipping/", "Shipping", "Orders over 60 euros ship free within the Netherlands.");
+        index(SHOP, "http://shop/workshop/", "Workshop", "A basic bike service in our workshop costs 59 euros.");
+
+        // half-way: returns re-embedded with the new (1536-d) model, the others still on MiniLM
+        assertThat(index(SHOP, "http://shop/returns/", "Returns", "You may return unused items within 30 days for a full refund.",
+                Instant.now(), OPENAI_SMALL).status()).isEqualTo(PageIndexed.INDEXED);
+        assertThat(search(SHOP, "how many days do I have to send something back?", 3).get(0).get("url").asString())
+                .isEqualTo("http://shop/returns/");
+        assertThat(search(SHOP, "what does a bike service cost", 3).get(0).get("url").asString())
+                .isEqualTo("http://shop/workshop/");
+        web.get().uri("/api/search/stats").header("X-Tenant-Id", SHOP).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.pages").isEqualTo(3)
+                .jsonPath("$.models.length()").isEqualTo(2)
+                .jsonPath("$.models[?(@.model == 'text-embedding-3-small')].dimension").isEqualTo(1536);
+
+        index(SHOP, "http://shop/shipping/", "Shipping", "Orders over 60 euros ship free within the Netherlands.", Instant.now(), OPENAI_SMALL);
+        index(SHOP, "http://shop/workshop/", "Workshop", "A basic bike service in our workshop costs 59 euros.", Instant.now(), OPENAI_SMALL);
+        assertThat(search(SHOP, "do you ship for free", 3).get(0).get("url").asString()).isEqualTo("http://shop/shipping/");
+        assertThat(db.sql("select count(*) from chunks where tenant_id = :t and model = :m").bind("t", SHOP)
+                .bind("m", MINILM.name()).map(r -> r.get(0, Long.class)).one().block()).isZero();
+        web.get().uri("/api/search/stats").header("X-Tenant-Id", SHOP).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.model").isEqualTo(OPENAI_SMALL.name())
+                .jsonPath("$.models.length()").isEqualTo(1);
+    }
+
+    @Test
+    void aVectorWhoseDimensionDoesNotMatchItsModelIsRefused() {
+        float[] wrong = OPENAI.embed("Gift cards are valid for one year.");
+        send(new ChunksEmbedded(SHOP, "job-1", "http://shop/gift/", "Gift", "h", MINILM.name(), 1536,
+                List.of(new ChunksEmbedded.Chunk(0, "Gift", "Gift cards are valid for one year.", wrong)), null,
+                Instant.now(), Instant.now()));
+        PageIndexed outcome = awaitOutcome("http://shop/gift/");
+        assertThat(outcome.status()).isEqualTo(PageIndexed.FAILED);
+        assertThat(outcome.error()).contains("1536");
+        assertThat(count("chunks", "http://shop/gift/")).isZero();
+    }
+
+    @Test
+    void fullTextSearchStemsInThePagesLanguage() {
+        String text = "Unsere Fahrräder werden in der eigenen Werkstatt gewartet.";
+        indexInLanguage(SHOP, "http://shop/de/werkstatt/", "Werkstatt", text, "de-DE");
+        indexInLanguage(OTHER, "http://other/werkstatt/", "Werkstatt", text, null);
+
+        JsonNode german = json.readTree(web.get().uri("/api/search?q=Fahrrad&mode=full_text")
+                .header("X-Tenant-Id", SHOP).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(german.get("results").findValuesAsString("url")).containsExactly("http://shop/de/werkstatt/");
+        // the same text without a language is stemmed as English, where "Fahrräder" is not a form of "Fahrrad"
+        JsonNode english = json.readTree(web.get().uri("/api/search?q=Fahrrad&mode=full_text")
+                .header("X-Tenant-Id", OTHER).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(english.get("results").findValuesAsString("url")).isEmpty();
     }
 
     @Test
@@ -195,7 +280,7 @@ class SearchServiceIT {
 
     @Test
     void aFailedEmbeddingIsReportedAsAFailedPage() {
-        var event = new ChunksEmbedded(SHOP, "job-x", "http://shop/empty/", "", "h", QueryEmbedder.MODEL, 384, List.of(),
+        var event = new ChunksEmbedded(SHOP, "job-x", "http://shop/empty/", "", "h", MINILM.name(), 384, List.of(),
                 "the page has no text to index", Instant.now(), null);
         send(event);
         PageIndexed outcome = awaitOutcome("http://shop/empty/");
@@ -231,10 +316,22 @@ class SearchServiceIT {
     }
 
     private PageIndexed index(String tenant, String url, String title, String text, Instant embeddedAt) {
-        float[] vector = embedder.embed(title + ". " + text).block();
-        send(new ChunksEmbedded(tenant, "job-1", url, title, EventKeys.sha256(text), QueryEmbedder.MODEL, 384,
+        return index(tenant, url, title, text, embeddedAt, MINILM);
+    }
+
+    /** Indexes the page as the embedding-worker would with {@code model}: the search-service's own embedder. */
+    private PageIndexed index(String tenant, String url, String title, String text, Instant embeddedAt, EmbeddingModelId model) {
+        float[] vector = embedder.embed(model, title + ". " + text).block();
+        send(new ChunksEmbedded(tenant, "job-1", url, title, EventKeys.sha256(text), model.name(), model.dimension(),
                 List.of(new ChunksEmbedded.Chunk(0, title, text, vector)), null, embeddedAt, embeddedAt));
         return awaitOutcome(url);
+    }
+
+    private void indexInLanguage(String tenant, String url, String title, String text, String language) {
+        float[] vector = embedder.embed(MINILM, title + ". " + text).block();
+        send(new ChunksEmbedded(tenant, "job-1", url, title, EventKeys.sha256(text), MINILM.name(), MINILM.dimension(),
+                List.of(new ChunksEmbedded.Chunk(0, title, text, vector)), null, Instant.now(), Instant.now(), language));
+        assertThat(awaitOutcome(url).status()).isEqualTo(PageIndexed.INDEXED);
     }
 
     private void remove(String url, Instant removedAt) throws Exception {

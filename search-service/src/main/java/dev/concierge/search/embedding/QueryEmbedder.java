@@ -1,8 +1,7 @@
 package dev.concierge.search.embedding;
 
 import dev.concierge.contracts.EmbeddingModelId;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.concierge.embeddings.EmbeddingModels;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,18 +10,19 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Embeds search queries with the same model the embedding-worker indexes with (all-MiniLM-L6-v2,
- * quantised, 384 dimensions). ONNX inference blocks, so it runs on the bounded-elastic scheduler, and
- * recent queries are cached: shoppers ask the same things.
+ * Embeds search queries with the model that embedded the chunks they are compared with: a tenant's index
+ * holds the configured model's vectors ({@code EMBEDDING_MODEL}, the one the embedding-worker uses), and
+ * during a model switch also the previous model's, so a query may be embedded by each. Inference blocks,
+ * so it runs on the bounded-elastic scheduler, and recent queries are cached per model: shoppers ask the
+ * same things.
  */
 @Component
 public class QueryEmbedder {
 
-    public static final String MODEL = EmbeddingModelId.MINILM_L6_V2_Q.name();
-    public static final int DIMENSION = EmbeddingModelId.MINILM_L6_V2_Q.dimension();
     private static final int CACHE_SIZE = 2_000;
 
-    private final EmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    private final EmbeddingModels models;
+    private final EmbeddingModelId configured;
     private final Map<String, float[]> cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
@@ -30,14 +30,30 @@ public class QueryEmbedder {
         }
     });
 
-    public Mono<float[]> embed(String query) {
-        float[] cached = cache.get(query);
+    public QueryEmbedder(EmbeddingModels models, EmbeddingModelId configured) {
+        this.models = models;
+        this.configured = configured;
+    }
+
+    /** The model new pages are embedded with. */
+    public EmbeddingModelId configured() {
+        return configured;
+    }
+
+    /** Whether this process can embed queries for the model (a remote model needs its API key here too). */
+    public boolean canEmbed(EmbeddingModelId model) {
+        return models.available(model);
+    }
+
+    public Mono<float[]> embed(EmbeddingModelId model, String query) {
+        String key = model.name() + '\n' + query;
+        float[] cached = cache.get(key);
         if (cached != null) {
             return Mono.just(cached);
         }
         return Mono.fromCallable(() -> {
-            float[] vector = model.embed(query).content().vector();
-            cache.put(query, vector);
+            float[] vector = models.get(model).embed(query);
+            cache.put(key, vector);
             return vector;
         }).subscribeOn(Schedulers.boundedElastic());
     }

@@ -1,8 +1,8 @@
 package dev.concierge.search.indexing;
 
 import dev.concierge.contracts.ChunksEmbedded;
+import dev.concierge.contracts.EmbeddingModelId;
 import dev.concierge.contracts.PageIndexed;
-import dev.concierge.search.embedding.QueryEmbedder;
 import dev.concierge.search.indexing.internal.ChunkRepository;
 import java.time.Instant;
 import org.springframework.stereotype.Service;
@@ -27,9 +27,12 @@ public class IndexingService {
         if (event.error() != null) {
             return Mono.just(outcome(event, 0, PageIndexed.FAILED, event.error()));
         }
-        if (!QueryEmbedder.MODEL.equals(event.model()) || event.dimension() != QueryEmbedder.DIMENSION) {
-            return Mono.just(outcome(event, 0, PageIndexed.FAILED,
-                    "model " + event.model() + "/" + event.dimension() + " is not the index's " + QueryEmbedder.MODEL));
+        // Any model of the catalogue is indexed (side by side during a model switch), but only with the
+        // catalogue's dimension for its name: a vector that claims a model it cannot come from stays out.
+        EmbeddingModelId model = EmbeddingModelId.byName(event.model()).orElse(null);
+        if (model == null || event.dimension() != model.dimension()) {
+            return Mono.just(outcome(event, 0, PageIndexed.FAILED, "model " + event.model() + "/" + event.dimension()
+                    + " is not one of the embedding models " + EmbeddingModelId.KNOWN));
         }
         for (ChunksEmbedded.Chunk c : event.chunks()) {
             if (c.vector() == null || c.vector().length != event.dimension() || c.text() == null || c.text().isBlank()) {

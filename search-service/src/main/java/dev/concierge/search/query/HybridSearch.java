@@ -1,7 +1,9 @@
 package dev.concierge.search.query;
 
+import dev.concierge.contracts.EmbeddingModelId;
 import dev.concierge.search.config.SearchProperties;
 import dev.concierge.search.embedding.QueryEmbedder;
+import dev.concierge.search.language.TextSearchConfigs;
 import io.r2dbc.spi.Readable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -18,7 +24,10 @@ import reactor.core.publisher.Mono;
 /**
  * Vector search (pgvector HNSW, cosine, with an explicit {@code ef_search} and iterative scans so a small
  * tenant among large ones still gets its full candidate list) and Postgres full-text search, fused by
- * reciprocal rank fusion. Only the calling tenant's chunks of the index's model are ever compared.
+ * reciprocal rank fusion. Only the calling tenant's chunks are searched, and a query vector is compared only
+ * with chunks of the model that embedded it (during a model switch the tenant has pages of two models, and
+ * each is searched with its own query vector); full-text search parses the query with the text search
+ * configuration of each language the tenant's pages are in.
  */
 @Service
 public class HybridSearch {
@@ -26,6 +35,9 @@ public class HybridSearch {
     static final String VECTOR = "vector";
     static final String FULL_TEXT = "full_text";
 
+    private static final Logger log = LoggerFactory.getLogger(HybridSearch.class);
+
+    private final Set<String> warnedModels = ConcurrentHashMap.newKeySet();
     private final DatabaseClient db;
     private final QueryEmbedder embedder;
     private final SearchProperties props;
@@ -43,57 +55,120 @@ public class HybridSearch {
      * @param byPage true: at most one hit per page (its best passage); false: every matching passage
      */
     public Mono<List<SearchHit>> search(String tenantId, String query, int limit, double minScore, boolean byPage, Mode mode) {
-        return embedder.embed(query).flatMap(vector -> {
-            String literal = QueryEmbedder.literal(vector);
-            Mono<List<Row>> vectorHits = mode == Mode.FULL_TEXT ? Mono.just(List.of()) : vectorHits(tenantId, literal).collectList();
-            Mono<List<Row>> textHits = mode == Mode.VECTOR ? Mono.just(List.of()) : textHits(tenantId, query, literal).collectList();
-            return Mono.zip(vectorHits, textHits).map(t -> fuse(t.getT1(), t.getT2(), limit, minScore, byPage));
-        });
+        return profile(tenantId).flatMap(profile -> Flux.fromIterable(profile.models)
+                .filter(model -> searchable(model))
+                .concatMap(model -> embedder.embed(model, query).flatMap(vector -> {
+                    String literal = QueryEmbedder.literal(vector);
+                    Mono<List<Row>> vectorHits = mode == Mode.FULL_TEXT ? Mono.just(List.of())
+                            : vectorHits(tenantId, model, literal).collectList();
+                    Mono<List<Row>> textHits = mode == Mode.VECTOR ? Mono.just(List.of())
+                            : textHits(tenantId, model, query, literal, profile.textConfigs).collectList();
+                    return Mono.zip(vectorHits, textHits);
+                }))
+                .collectList()
+                .map(perModel -> {
+                    List<List<Row>> vectorLists = perModel.stream().map(t -> t.getT1()).toList();
+                    // full-text ranks are comparable across models (the same tsvector): one list, by rank
+                    List<Row> textHits = perModel.stream().flatMap(t -> t.getT2().stream())
+                            .sorted(Comparator.comparingDouble(Row::textRank).reversed()).toList();
+                    return fuse(vectorLists, textHits, limit, minScore, byPage);
+                }))
+                .defaultIfEmpty(List.of());
     }
 
     public Mono<IndexStats> stats(String tenantId, String domain) {
         return db.sql("""
-                        select (select count(*) from pages where tenant_id = :t) as pages,
-                               (select count(*) from chunks where tenant_id = :t) as chunks,
-                               (select max(indexed_at) from pages where tenant_id = :t) as last_indexed_at
+                        select p.model, count(*) as pages, sum(p.chunk_count) as chunks, max(p.indexed_at) as last_indexed_at
+                          from pages p where p.tenant_id = :t group by p.model order by count(*) desc, p.model
                         """)
                 .bind("t", tenantId)
                 .map(r -> {
-                    long pages = r.get("pages", Long.class);
-                    return new IndexStats(domain, pages, r.get("chunks", Long.class),
-                            pages > 0 ? QueryEmbedder.MODEL : null, pages > 0 ? QueryEmbedder.DIMENSION : null,
+                    String name = r.get("model", String.class);
+                    Number chunks = r.get("chunks", Number.class);
+                    return new IndexStats.ModelStats(name, EmbeddingModelId.byName(name).map(EmbeddingModelId::dimension).orElse(null),
+                            r.get("pages", Long.class), chunks == null ? 0 : chunks.longValue(),
                             r.get("last_indexed_at", java.time.OffsetDateTime.class));
                 })
-                .one();
+                .all().collectList()
+                .map(models -> IndexStats.of(domain, models, embedder.configured()));
     }
 
-    private Flux<Row> vectorHits(String tenantId, String vector) {
+    /** Which models' vectors and which text search configurations the tenant's index holds. */
+    private Mono<Profile> profile(String tenantId) {
+        return db.sql("select distinct model, language from pages where tenant_id = :t")
+                .bind("t", tenantId)
+                .map(r -> new String[] {r.get("model", String.class), r.get("language", String.class)})
+                .all().collectList()
+                .filter(rows -> !rows.isEmpty())
+                .map(rows -> {
+                    Set<EmbeddingModelId> models = new LinkedHashSet<>();
+                    Set<String> configs = new TreeSet<>();
+                    for (String[] row : rows) {
+                        EmbeddingModelId.byName(row[0]).ifPresent(models::add);
+                        configs.add(TextSearchConfigs.forLanguage(row[1]));
+                    }
+                    return new Profile(List.copyOf(models), List.copyOf(configs));
+                });
+    }
+
+    private boolean searchable(EmbeddingModelId model) {
+        if (embedder.canEmbed(model)) {
+            return true;
+        }
+        if (warnedModels.add(model.name())) {
+            log.warn("pages embedded with {} are not searched: this search-service cannot embed queries with it "
+                    + "(OPENAI_API_KEY not set here?)", model.name());
+        }
+        return false;
+    }
+
+    /** The vector of a chunk of {@code model}, cast to the model's dimension as its partial HNSW index is built. */
+    private static String vectorOf(EmbeddingModelId model) {
+        return "(embedding::vector(" + model.dimension() + "))";
+    }
+
+    /** The model's name as a SQL literal: a catalogue name, checked, so the planner can match the partial index. */
+    private static String modelLiteral(EmbeddingModelId model) {
+        if (!model.name().matches("[a-z0-9.-]+")) {
+            throw new IllegalStateException("unexpected model name " + model.name());
+        }
+        return "'" + model.name() + "'";
+    }
+
+    private Flux<Row> vectorHits(String tenantId, EmbeddingModelId model, String vector) {
         // One round trip for the session settings of this query (simple protocol allows several statements).
         String settings = "set hnsw.ef_search = " + props.efSearch() + "; set hnsw.iterative_scan = relaxed_order";
+        String distance = vectorOf(model) + " <=> cast($1 as vector(" + model.dimension() + "))";
+        String sql = """
+                select * from (
+                    select url, title, heading, content, chunk_index, 1 - (%1$s) as similarity, 0.0 as text_rank
+                    from chunks where tenant_id = $2 and model = %2$s
+                    order by %1$s limit $3) hits
+                order by similarity desc
+                """.formatted(distance, modelLiteral(model));
         return db.inConnectionMany(connection -> Flux.from(connection.createStatement(settings).execute())
                 .flatMap(r -> r.getRowsUpdated())
-                .thenMany(Flux.from(connection.createStatement("""
-                                select * from (
-                                    select url, title, heading, content, chunk_index, 1 - (embedding <=> cast($1 as vector)) as similarity
-                                    from chunks where tenant_id = $2 and model = $3
-                                    order by embedding <=> cast($1 as vector) limit $4) hits
-                                order by similarity desc
-                                """)
-                        .bind("$1", vector).bind("$2", tenantId).bind("$3", QueryEmbedder.MODEL).bind("$4", props.candidates())
+                .thenMany(Flux.from(connection.createStatement(sql)
+                        .bind("$1", vector).bind("$2", tenantId).bind("$3", props.candidates())
                         .execute()))
                 .flatMap(result -> result.map(HybridSearch::row)));
     }
 
-    private Flux<Row> textHits(String tenantId, String query, String vector) {
-        // Any query word may match (OR), ranked by cover density; plainto_tsquery strips operators safely.
-        return db.sql("""
-                        select url, title, heading, content, chunk_index, 1 - (embedding <=> cast(:vector as vector)) as similarity
-                        from chunks, cast(replace(plainto_tsquery('english', :q)::text, '&', '|') as tsquery) q
-                        where tenant_id = :tenant and model = :model and tsv @@ q
-                        order by ts_rank_cd(tsv, q) desc limit :limit
-                        """)
-                .bind("vector", vector).bind("q", query).bind("tenant", tenantId)
-                .bind("model", QueryEmbedder.MODEL).bind("limit", props.candidates())
+    private Flux<Row> textHits(String tenantId, EmbeddingModelId model, String query, String vector, List<String> configs) {
+        // Any query word may match (OR), ranked by cover density; plainto_tsquery strips operators safely. The
+        // query's language is unknown, so it is parsed with each configuration the tenant's pages use.
+        String tsquery = configs.stream()
+                .map(c -> "nullif(replace(plainto_tsquery('" + c + "', :q)::text, '&', '|'), '')")
+                .reduce((a, b) -> a + ", " + b).orElseThrow();
+        String sql = """
+                select url, title, heading, content, chunk_index,
+                       1 - (%1$s <=> cast(:vector as vector(%2$d))) as similarity, ts_rank_cd(tsv, q) as text_rank
+                from chunks, cast(concat_ws(' | ', %3$s) as tsquery) q
+                where tenant_id = :tenant and model = %4$s and tsv @@ q
+                order by text_rank desc limit :limit
+                """.formatted(vectorOf(model), model.dimension(), tsquery, modelLiteral(model));
+        return db.sql(sql)
+                .bind("vector", vector).bind("q", query).bind("tenant", tenantId).bind("limit", props.candidates())
                 .map(HybridSearch::row).all();
     }
 
@@ -103,12 +178,16 @@ public class HybridSearch {
      * retriever's credit once however many of its passages matched, and it is shown with the passage most
      * similar to the query.
      */
-    private List<SearchHit> fuse(List<Row> vectorHits, List<Row> textHits, int limit, double minScore, boolean byPage) {
+    private List<SearchHit> fuse(List<List<Row>> vectorLists, List<Row> textHits, int limit, double minScore, boolean byPage) {
         Map<String, Fused> fused = new LinkedHashMap<>();
-        accumulate(fused, byPage ? firstPerPage(vectorHits) : vectorHits, VECTOR, props.vectorWeight(), byPage);
+        // one vector list per model (a page is in one model's list): their similarities are not comparable,
+        // their ranks are
+        for (List<Row> vectorHits : vectorLists) {
+            accumulate(fused, byPage ? firstPerPage(vectorHits) : vectorHits, VECTOR, props.vectorWeight(), byPage);
+        }
         accumulate(fused, byPage ? firstPerPage(textHits) : textHits, FULL_TEXT, props.fullTextWeight(), byPage);
         if (byPage) {
-            for (Row row : vectorHits) { // show each page with its passage closest to the query
+            for (Row row : vectorLists.stream().flatMap(List::stream).toList()) { // each page with its passage closest to the query
                 Fused f = fused.get(row.url);
                 if (f != null && row.similarity > f.row.similarity) {
                     f.row = row;
@@ -147,12 +226,17 @@ public class HybridSearch {
 
     private static Row row(Readable r) {
         Number similarity = r.get("similarity", Number.class);
+        Number textRank = r.get("text_rank", Number.class);
         return new Row(r.get("url", String.class), r.get("title", String.class), r.get("heading", String.class),
                 r.get("content", String.class), r.get("chunk_index", Integer.class),
-                similarity == null ? 0 : similarity.doubleValue());
+                similarity == null ? 0 : similarity.doubleValue(), textRank == null ? 0 : textRank.doubleValue());
     }
 
-    private record Row(String url, String title, String heading, String content, int chunkIndex, double similarity) {
+    private record Row(String url, String title, String heading, String content, int chunkIndex, double similarity,
+                       double textRank) {
+    }
+
+    private record Profile(List<EmbeddingModelId> models, List<String> textConfigs) {
     }
 
     private static final class Fused {

@@ -2,6 +2,7 @@ package dev.concierge.search.indexing.internal;
 
 import dev.concierge.contracts.ChunksEmbedded;
 import dev.concierge.search.embedding.QueryEmbedder;
+import dev.concierge.search.language.TextSearchConfigs;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -58,27 +59,31 @@ public class ChunkRepository {
         return deleteTombstone(e.tenantId(), e.url())
                 .then(deleteChunks(e.tenantId(), e.url()))
                 .thenMany(Flux.fromIterable(e.chunks()).concatMap(c -> db.sql("""
-                                insert into chunks (tenant_id, url, chunk_index, title, heading, content, content_hash, model, embedding)
-                                values (:tenant, :url, :idx, :title, :heading, :content, :hash, :model, cast(:embedding as vector))
+                                insert into chunks (tenant_id, url, chunk_index, title, heading, content, content_hash, model,
+                                                    embedding, ts_config)
+                                values (:tenant, :url, :idx, :title, :heading, :content, :hash, :model,
+                                        cast(:embedding as vector), cast(:tsConfig as regconfig))
                                 """)
                         .bind("tenant", e.tenantId()).bind("url", e.url()).bind("idx", c.index())
                         .bind("title", e.title() == null ? "" : e.title())
                         .bind("heading", c.heading() == null ? "" : c.heading())
                         .bind("content", c.text()).bind("hash", e.contentHash()).bind("model", e.model())
                         .bind("embedding", QueryEmbedder.literal(c.vector()))
+                        .bind("tsConfig", TextSearchConfigs.forLanguage(e.language()))
                         .fetch().rowsUpdated()))
                 .then(db.sql("""
                                 insert into pages (tenant_id, url, title, content_hash, model, chunk_count, job_id, indexed_at,
-                                                   embedded_at)
-                                values (:tenant, :url, :title, :hash, :model, :count, :job, now(), :embeddedAt)
+                                                   embedded_at, language)
+                                values (:tenant, :url, :title, :hash, :model, :count, :job, now(), :embeddedAt, :language)
                                 on conflict (tenant_id, url) do update set title = excluded.title,
                                     content_hash = excluded.content_hash, model = excluded.model,
                                     chunk_count = excluded.chunk_count, job_id = excluded.job_id, indexed_at = now(),
-                                    embedded_at = excluded.embedded_at
+                                    embedded_at = excluded.embedded_at, language = excluded.language
                                 """)
                         .bind("tenant", e.tenantId()).bind("url", e.url())
                         .bind("title", e.title() == null ? "" : e.title()).bind("hash", e.contentHash())
                         .bind("model", e.model()).bind("count", e.chunks().size()).bind("job", e.jobId())
+                        .bind("language", Parameter.fromOrEmpty(e.language(), String.class))
                         // pages.embedded_at holds the page's version: its fetch time when the event carries it
                         .bind("embeddedAt", Parameter.fromOrEmpty(e.scrapedAt() != null ? e.scrapedAt() : e.embeddedAt(), Instant.class))
                         .fetch().rowsUpdated())
