@@ -30,8 +30,11 @@ public class JobProgress {
     }
 
     /** The page's chunks were embedded, or with {@code error}, could not be. */
-    public void pageEmbedded(String tenantId, String jobId, String url, String error) {
+    public void pageEmbedded(String tenantId, String jobId, String url, String contentHash, String model, String error) {
         UUID job = jobId(jobId, url, tenantId);
+        if (blankToNull(error) == null && contentHash != null && model != null) {
+            pages.recordEmbeddedModel(tenantId, url, contentHash, model).block(DB_TIMEOUT);
+        }
         boolean known = Boolean.TRUE.equals(pages.markEmbedded(job, url, blankToNull(error)).block(DB_TIMEOUT));
         settle(job, url, known);
     }

@@ -25,6 +25,7 @@ class ChunksEmbeddedListener {
             groupId = "${spring.kafka.consumer.group-id}")
     void onChunksEmbedded(String value) {
         ChunksEmbedded event = json.readValue(value, ChunksEmbedded.class);
-        progress.pageEmbedded(event.tenantId(), event.jobId(), event.url(), event.error());
+        progress.pageEmbedded(event.tenantId(), event.jobId(), event.url(), event.contentHash(), event.model(),
+                event.error());
     }
 }

@@ -237,6 +237,39 @@ class ScrapeJobsIT {
         assertThat(job(third).get("pages_indexed").asInt()).isEqualTo(4);
     }
 
+    /**
+     * A switch of the embedding model re-embeds through the pipeline: the chunks-embedded event records the
+     * model each page was embedded with, and a page embedded with another model than the configured one is
+     * re-published by the next (not forced) crawl although its content is unchanged.
+     */
+    @Test
+    void pagesEmbeddedWithAnotherModelThanTheConfiguredOneArePublishedAgain() throws Exception {
+        Map<String, String> hashes = crawlAndIndexEverything(4);
+        String about = site.url("/about");
+        Map<String, JsonNode> byUrl = new HashMap<>();
+        for (var e : hashes.entrySet()) {
+            byUrl.put(e.getKey(), json.readTree("{\"content_hash\":\"" + e.getValue() + "\"}"));
+        }
+        publishEmbedded("00000000-0000-0000-0000-000000000000", about, byUrl, null);
+        await().atMost(CRAWL).until(() -> "all-minilm-l6-v2-q".equals(embeddedModel(about)));
+
+        // unchanged and embedded with the configured model: nothing to publish
+        String unchanged = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50));
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(unchanged).get("status").asString()).isEqualTo("completed"));
+        assertThat(eventsOf(unchanged)).isEmpty();
+
+        // the pages were embedded by another model (the platform's EMBEDDING_MODEL changed since): all go again
+        db.sql("update pages set embedded_model = 'text-embedding-3-small' where tenant_id = :t").bind("t", TENANT)
+                .fetch().rowsUpdated().block();
+        String reembed = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50));
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(urls(eventsOf(reembed))).containsExactlyInAnyOrderElementsOf(hashes.keySet()));
+    }
+
+    private String embeddedModel(String url) {
+        return db.sql("select embedded_model from pages where tenant_id = :t and url = :u").bind("t", TENANT).bind("u", url)
+                .map(r -> java.util.Optional.ofNullable(r.get(0, String.class))).one().block().orElse(null);
+    }
+
     @Test
     void forceRescrapePublishesUnchangedPagesAgainAndMaxPagesBoundsTheCrawl() {
         String jobId = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 2, "force_rescrape", true));

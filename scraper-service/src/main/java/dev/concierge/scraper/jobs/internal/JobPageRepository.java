@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import dev.concierge.contracts.EmbeddingModelId;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
@@ -27,8 +29,12 @@ public class JobPageRepository {
 
     private final DatabaseClient db;
 
-    public JobPageRepository(DatabaseClient db) {
+    private final String embeddingModel;
+
+    /** @param embeddingModel the configured embedding model ({@code EMBEDDING_MODEL}), from the catalogue */
+    public JobPageRepository(DatabaseClient db, @Value("${concierge.embedding.model}") String embeddingModel) {
         this.db = db;
+        this.embeddingModel = EmbeddingModelId.require(embeddingModel).name();
     }
 
     /** Adds a fetched page to the job; false when the job already has that URL (two links, one canonical URL). */
@@ -51,7 +57,10 @@ public class JobPageRepository {
                 .bind("job", jobId).bind("url", url).bind("error", error).then();
     }
 
-    /** Stores the page's latest version and returns the hash that was last indexed for it, if any. */
+    /**
+     * Stores the page's latest version and returns the hash that was last indexed for it, if any, with the
+     * configured embedding model (a page embedded with another model counts as not indexed).
+     */
     public Mono<Optional<String>> upsertPage(String tenantId, FetchedPage page, String contentHash) {
         return db.sql("""
                         INSERT INTO pages (tenant_id, url, title, text, content_hash, fetched_at, fetched_url, etag,
@@ -63,8 +72,10 @@ public class JobPageRepository {
                                content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at,
                                fetched_url = EXCLUDED.fetched_url, etag = EXCLUDED.etag,
                                last_modified = EXCLUDED.last_modified, links = EXCLUDED.links
-                        RETURNING indexed_hash
+                        RETURNING CASE WHEN embedded_model IS NULL OR embedded_model = :model THEN indexed_hash END
+                                  AS indexed_hash
                         """)
+                .bind("model", embeddingModel)
                 .bind("tenant", tenantId).bind("url", page.url()).bind("title", page.title()).bind("text", page.text())
                 .bind("hash", contentHash).bind("fetchedAt", page.fetchedAt())
                 .bind("fetchedUrl", page.fetchedUrl())
@@ -78,10 +89,11 @@ public class JobPageRepository {
     public Flux<KnownPage> knownPages(String tenantId, boolean revalidate) {
         return db.sql("""
                         SELECT url, fetched_url, content_hash, etag, last_modified, links,
-                               indexed_hash IS NOT DISTINCT FROM content_hash AS indexed
+                               indexed_hash IS NOT DISTINCT FROM content_hash
+                               AND (embedded_model IS NULL OR embedded_model = :model) AS indexed
                           FROM pages WHERE tenant_id = :tenant
                         """)
-                .bind("tenant", tenantId)
+                .bind("tenant", tenantId).bind("model", embeddingModel)
                 .map(row -> {
                     String[] links = row.get("links", String[].class);
                     return new KnownPage(row.get("url", String.class), row.get("fetched_url", String.class),
@@ -200,6 +212,15 @@ public class JobPageRepository {
                         """)
                 .bind("cutoff", cutoff).bind("error", error)
                 .map(row -> row.get("job_id", UUID.class)).all();
+    }
+
+    /** Remembers which model embedded the tenant's page with {@code contentHash}, if that is still its content. */
+    public Mono<Void> recordEmbeddedModel(String tenantId, String url, String contentHash, String model) {
+        return db.sql("""
+                        UPDATE pages SET embedded_model = :model
+                         WHERE tenant_id = :tenant AND url = :url AND content_hash = :hash
+                        """)
+                .bind("tenant", tenantId).bind("url", url).bind("hash", contentHash).bind("model", model).then();
     }
 
     /** Remembers that the tenant's page is indexed with {@code contentHash}, if that is still its content. */
