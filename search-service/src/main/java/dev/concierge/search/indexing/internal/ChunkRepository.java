@@ -58,19 +58,24 @@ public class ChunkRepository {
     private Mono<Void> writePage(ChunksEmbedded e) {
         return deleteTombstone(e.tenantId(), e.url())
                 .then(deleteChunks(e.tenantId(), e.url()))
-                .thenMany(Flux.fromIterable(e.chunks()).concatMap(c -> db.sql("""
+                // all chunks in one statement: one round trip per page instead of one per chunk
+                .then(db.sql("""
                                 insert into chunks (tenant_id, url, chunk_index, title, heading, content, content_hash, model,
                                                     embedding, ts_config)
-                                values (:tenant, :url, :idx, :title, :heading, :content, :hash, :model,
-                                        cast(:embedding as vector), cast(:tsConfig as regconfig))
+                                select :tenant, :url, idx, :title, heading, content, :hash, :model,
+                                       cast(embedding as vector), cast(:tsConfig as regconfig)
+                                  from unnest(cast(:indexes as int[]), cast(:headings as text[]), cast(:contents as text[]),
+                                              cast(:embeddings as text[])) as c(idx, heading, content, embedding)
                                 """)
-                        .bind("tenant", e.tenantId()).bind("url", e.url()).bind("idx", c.index())
+                        .bind("tenant", e.tenantId()).bind("url", e.url())
                         .bind("title", e.title() == null ? "" : e.title())
-                        .bind("heading", c.heading() == null ? "" : c.heading())
-                        .bind("content", c.text()).bind("hash", e.contentHash()).bind("model", e.model())
-                        .bind("embedding", QueryEmbedder.literal(c.vector()))
+                        .bind("hash", e.contentHash()).bind("model", e.model())
                         .bind("tsConfig", TextSearchConfigs.forLanguage(e.language()))
-                        .fetch().rowsUpdated()))
+                        .bind("indexes", e.chunks().stream().map(ChunksEmbedded.Chunk::index).toArray(Integer[]::new))
+                        .bind("headings", e.chunks().stream().map(c -> c.heading() == null ? "" : c.heading()).toArray(String[]::new))
+                        .bind("contents", e.chunks().stream().map(ChunksEmbedded.Chunk::text).toArray(String[]::new))
+                        .bind("embeddings", e.chunks().stream().map(c -> QueryEmbedder.literal(c.vector())).toArray(String[]::new))
+                        .fetch().rowsUpdated())
                 .then(db.sql("""
                                 insert into pages (tenant_id, url, title, content_hash, model, chunk_count, job_id, indexed_at,
                                                    embedded_at, language)
