@@ -66,10 +66,18 @@ public class PageExtractor {
         return content.isEmpty() ? null : content;
     }
 
-    /** The primary language subtag of {@code <html lang>} ("en-GB" → "en"), or null. */
+    /**
+     * The primary language subtag ("en-GB" → "en") of {@code <html lang>}, else of
+     * {@code <meta http-equiv="content-language">}, else of {@code og:locale} ("de_DE"), or null.
+     */
     private static String language(Document doc) {
         Element html = doc.selectFirst("html[lang]");
-        String lang = html == null ? "" : html.attr("lang").strip().toLowerCase(Locale.ROOT);
+        Element httpEquiv = doc.selectFirst("meta[http-equiv~=(?i)content-language][content]");
+        Element ogLocale = doc.selectFirst("meta[property=og:locale][content]");
+        String lang = html != null && !html.attr("lang").isBlank() ? html.attr("lang")
+                : httpEquiv != null ? httpEquiv.attr("content").split(",")[0]
+                : ogLocale != null ? ogLocale.attr("content") : "";
+        lang = lang.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         int dash = lang.indexOf('-');
         lang = dash > 0 ? lang.substring(0, dash) : lang;
         return lang.matches("[a-z]{2,3}") ? lang : null;

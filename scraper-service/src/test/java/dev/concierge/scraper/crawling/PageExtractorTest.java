@@ -154,4 +154,14 @@ class PageExtractorTest {
         assertThat(page.language()).isNull();
         assertThat(page.description()).isNull();
     }
+
+    @Test
+    void theLanguageFallsBackToContentLanguageThenOgLocale() {
+        assertThat(extractor.extract("<html><head><meta http-equiv=\"Content-Language\" content=\"de-CH, en\"></head>"
+                + "<body><p>Grüezi</p></body></html>", "https://shop.example/").language()).isEqualTo("de");
+        assertThat(extractor.extract("<html><head><meta property=\"og:locale\" content=\"nl_NL\"></head>"
+                + "<body><p>Hallo</p></body></html>", "https://shop.example/").language()).isEqualTo("nl");
+        assertThat(extractor.extract("<html lang=\"fr-CA\"><head><meta property=\"og:locale\" content=\"en_US\"></head>"
+                + "<body><p>Bonjour</p></body></html>", "https://shop.example/").language()).isEqualTo("fr");
+    }
 }
