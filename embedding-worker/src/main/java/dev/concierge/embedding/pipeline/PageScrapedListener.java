@@ -6,7 +6,9 @@ import dev.concierge.contracts.PageScraped;
 import dev.concierge.contracts.Topics;
 import dev.concierge.embedding.chunking.Chunk;
 import dev.concierge.embedding.chunking.Chunker;
-import dev.concierge.embedding.embedding.TextEmbedder;
+import dev.concierge.embeddings.EmbeddingException;
+import dev.concierge.embeddings.EmbeddingRejectedException;
+import dev.concierge.embeddings.TextEmbeddings;
 import dev.concierge.kit.events.EventPublisher;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * is acknowledged by the broker: a crash in between re-delivers the page, and since search-service
  * replaces a page's chunks as a whole, the redelivery duplicates nothing in the index.
  * A malformed event throws and ends in {@code scrape.page-scraped.v1.dlt} after bounded retries.
+ * <p>
+ * Every result names the model and dimension of its vectors ({@code EMBEDDING_MODEL}). A page that cannot be
+ * embedded (no text, or text the model refuses) is published as failed, so its crawl job can finish. A
+ * model that cannot embed now ({@link EmbeddingException}) is not the page's fault: the listener throws, and
+ * the page is retried with backoff until the model is back (see {@code WorkerConfig}), neither reported
+ * failed nor dead-lettered.
  */
 @Component
 class PageScrapedListener {
@@ -32,13 +40,13 @@ class PageScrapedListener {
 
     private final JsonMapper json;
     private final Chunker chunker;
-    private final TextEmbedder embedder;
+    private final TextEmbeddings embeddings;
     private final EventPublisher events;
 
-    PageScrapedListener(JsonMapper json, Chunker chunker, TextEmbedder embedder, EventPublisher events) {
+    PageScrapedListener(JsonMapper json, Chunker chunker, TextEmbeddings embeddings, EventPublisher events) {
         this.json = json;
         this.chunker = chunker;
-        this.embedder = embedder;
+        this.embeddings = embeddings;
         this.events = events;
     }
 
@@ -59,7 +67,13 @@ class PageScrapedListener {
         List<String> inputs = chunks.stream().map(c -> c.embeddingInput(page.title())).toList();
         List<float[]> vectors;
         try {
-            vectors = embedder.embedAll(inputs);
+            vectors = embeddings.embedAll(inputs);
+        } catch (EmbeddingRejectedException e) {
+            log.warn("the model refused the text of {}: {}", page.url(), e.getMessage());
+            return result(page, List.of(), "the embedding model refused the page's text");
+        } catch (EmbeddingException e) {
+            log.warn("cannot embed {} now, will retry: {}", page.url(), e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             log.warn("embedding failed for {}: {}", page.url(), e.toString());
             return result(page, List.of(), "embedding failed: " + e.getClass().getSimpleName());
@@ -75,6 +89,7 @@ class PageScrapedListener {
 
     private ChunksEmbedded result(PageScraped page, List<ChunksEmbedded.Chunk> chunks, String error) {
         return new ChunksEmbedded(page.tenantId(), page.jobId(), page.url(), page.title(), page.contentHash(),
-                embedder.model(), embedder.dimension(), chunks, error, Instant.now(), page.scrapedAt());
+                embeddings.id().name(), embeddings.id().dimension(), chunks, error, Instant.now(), page.scrapedAt(),
+                page.language());
     }
 }
