@@ -74,7 +74,9 @@ final class Platform implements AutoCloseable {
                 throw new IllegalStateException(jar + " is missing: build the services first (mvn verify builds them)");
             }
             String heap = svc.equals("search-service") || svc.equals("embedding-worker") ? "-Xmx384m" : "-Xmx256m";
-            start(svc, List.of(java(), heap, "-XX:+UseSerialGC", "-jar", jar.toString()), own);
+            // a consumer killed with -9 holds its partitions until its session times out: 10 s instead of 45 s
+            start(svc, List.of(java(), heap, "-XX:+UseSerialGC", "-Dspring.kafka.consumer.properties.session.timeout.ms=10000",
+                    "-jar", jar.toString()), own);
         }
     }
 
@@ -105,6 +107,56 @@ final class Platform implements AutoCloseable {
                 }
                 Thread.sleep(500);
             }
+        }
+    }
+
+    /** kill -9 of the service's JVM: no shutdown hook, no offset commit, no transaction end. */
+    void kill(String svc) throws InterruptedException {
+        Process p = processes.get(svc);
+        p.destroyForcibly(); // SIGKILL on Linux
+        p.waitFor();
+    }
+
+    /** Starts the service again as before (its log continues in a new file) and waits until it is ready. */
+    void restart(String svc, Duration timeout) throws IOException, InterruptedException {
+        ProcessBuilder pb = builders.get(svc);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(svc + ".log").toFile()));
+        processes.put(svc, pb.start());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready(svc)) {
+            if (!processes.get(svc).isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(svc + " did not come back after a restart; see " + logs);
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    /** Serves a generated site ({@code docs/bench/generate_site.py}) of {@code pages} product pages; returns its URL. */
+    String serveGeneratedSite(int pages) throws IOException, InterruptedException {
+        int port = freePort();
+        Path site = Files.createTempDirectory("concierge-e2e-site");
+        Process generate = new ProcessBuilder("python3", root.resolve("docs/bench/generate_site.py").toString(),
+                site.toString(), String.valueOf(pages), "http://127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(logs.resolve("generate-site.log").toFile()).start();
+        if (generate.waitFor() != 0) {
+            throw new IllegalStateException("generate_site.py failed; see " + logs.resolve("generate-site.log"));
+        }
+        start("generated-site", List.of(java(), "-Xmx64m", root.resolve("infra/demo-store/DemoStore.java").toString(),
+                "--port", String.valueOf(port), "--root", site.toString()), Map.of());
+        String url = "http://127.0.0.1:" + port + "/";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return url;
+                }
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(300);
         }
     }
 

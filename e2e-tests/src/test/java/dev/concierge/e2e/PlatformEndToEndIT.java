@@ -227,6 +227,75 @@ class PlatformEndToEndIT {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
     }
 
+    /**
+     * At-least-once end to end: a site is ingested once undisturbed (the reference) and once more, for a
+     * second tenant, while embedding-worker and then search-service are killed with -9 mid-ingest and
+     * restarted. The second index must hold exactly the reference's pages and chunks: nothing lost (every
+     * page indexed, the job completed), nothing duplicated (the same chunk count).
+     */
+    @Test
+    @Order(100)
+    void killingTheWorkerAndSearchMidIngestLosesAndDuplicatesNothing() throws Exception {
+        String site = platform.serveGeneratedSite(60);
+        JsonNode reference = register("reference-" + domain);
+        JsonNode killed = register("killed-" + domain);
+
+        JsonNode referenceJob = awaitJob(reference, crawl(reference, site), job -> false);
+        assertThat(referenceJob.get("status").asString()).as(referenceJob.toString()).isEqualTo("completed");
+        JsonNode referenceStats = stats(reference);
+        long pages = referenceStats.get("pages").asLong();
+        long chunks = referenceStats.get("chunks").asLong();
+        assertThat(pages).as("the generated site's pages").isGreaterThanOrEqualTo(60);
+
+        String jobId = crawl(killed, site);
+        awaitJob(killed, jobId, job -> job.get("pages_indexed").asInt() >= 10);
+        platform.kill("embedding-worker");
+        platform.restart("embedding-worker", Duration.ofMinutes(2));
+        int before = awaitJob(killed, jobId, job -> job.get("pages_indexed").asInt() >= 10).get("pages_indexed").asInt();
+        awaitJob(killed, jobId, job -> job.get("pages_indexed").asInt() >= before + 10);
+        platform.kill("search-service");
+        platform.restart("search-service", Duration.ofMinutes(2));
+        JsonNode done = awaitJob(killed, jobId, job -> false);
+
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.get("pages_failed").asInt()).as(done.toString()).isZero();
+        JsonNode afterKills = stats(killed);
+        assertThat(afterKills.get("pages").asLong()).as(afterKills.toString()).isEqualTo(pages);
+        assertThat(afterKills.get("chunks").asLong()).as(afterKills.toString()).isEqualTo(chunks);
+    }
+
+    private JsonNode register(String newDomain) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", "/api/admin/tenants", "Bearer " + platform.adminKey, null,
+                "{\"domain\":\"" + newDomain + "\",\"name\":\"Crash test\",\"allowed_origins\":[]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body());
+    }
+
+    private String crawl(JsonNode owner, String site) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", "/api/scrape", "Bearer " + owner.get("api_key").asString(), null,
+                "{\"domain\":\"" + owner.get("domain").asString() + "\",\"start_url\":\"" + site
+                        + "\",\"max_pages\":500,\"max_depth\":50,\"recrawl_interval\":\"off\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return JSON.readTree(r.body()).get("job_id").asString();
+    }
+
+    /** Polls the job until it has finished or {@code enough} holds; returns its last view. */
+    private JsonNode awaitJob(JsonNode owner, String jobId, java.util.function.Predicate<JsonNode> enough) {
+        JsonNode[] job = new JsonNode[1];
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            job[0] = JSON.readTree(send("GET", "/api/scrape/" + jobId, "Bearer " + owner.get("api_key").asString(), null, null).body());
+            return List.of("completed", "failed", "cancelled").contains(job[0].get("status").asString()) || enough.test(job[0]);
+        });
+        return job[0];
+    }
+
+    private JsonNode stats(JsonNode owner) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("GET", "/api/search/stats?domain=" + owner.get("domain").asString(),
+                "Bearer " + owner.get("api_key").asString(), null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
     private JsonNode chat(String message, String session) throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("message", message, "session_id", session, "domain", domain));
         HttpResponse<String> r = send("POST", "/api/chat", null, tenant.get("widget_key").asString(), body);
