@@ -35,6 +35,9 @@ import reactor.core.publisher.Mono;
  * <ul>
  * <li>{@code Authorization: Bearer} with the admin key or a tenant's API key, on every route; a widget key
  * ({@code X-Widget-Key}) only on routes whose metadata has {@code widget-access: true} (the chat).</li>
+ * <li>On those widget routes a tenant's request must come from one of the tenant's allowed origins: the widget
+ * key always ({@code Origin} required: it is meant for the store's own pages), the API key whenever the request
+ * has an {@code Origin} (server-to-server calls have none).</li>
  * <li>The domain a request names ({@code ?domain=}, or {@code domain} in a JSON body, which is buffered and
  * forwarded byte for byte) selects the tenant for the admin key and must be the key's own tenant otherwise.</li>
  * <li>Client-sent {@code X-Tenant-Id}, {@code X-Tenant-Domain}, {@code X-Concierge-Role} are always dropped, and
@@ -48,7 +51,8 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
     /** Route metadata key; {@code true} admits widget keys on the route. */
     public static final String WIDGET_ACCESS = "widget-access";
 
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+    /** Where this filter runs among the global filters; filters needing the {@link Caller} run after it. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
     private static final String UNKNOWN_DOMAIN_OR_WIDGET_KEY = "Unknown domain or widget key";
 
@@ -67,10 +71,6 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
         return ORDER;
     }
 
-    /** Who a request acts as: a role and, unless it is an admin call naming no domain, a tenant. */
-    private record Caller(Role role, Tenant tenant) {
-    }
-
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Credentials credentials = Credentials.from(exchange.getRequest().getHeaders());
@@ -78,7 +78,12 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
         return authenticate(credentials, widgetAccess)
                 .flatMap(caller -> readJsonBody(exchange).flatMap(body -> {
                     Optional<String> domain = NamedDomain.resolve(namedDomains(exchange, body));
-                    return actingAs(caller, domain).flatMap(acting -> chain.filter(forward(exchange, acting, body)));
+                    return actingAs(caller, domain)
+                            .map(acting -> fromAllowedOrigin(acting, exchange, widgetAccess))
+                            .flatMap(acting -> {
+                                exchange.getAttributes().put(Caller.ATTRIBUTE, acting);
+                                return chain.filter(forward(exchange, acting, body));
+                            });
                 }));
     }
 
@@ -123,6 +128,32 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
             case WIDGET -> caller.tenant().domain().equals(named) ? Mono.just(caller)
                     : Mono.error(ProblemException.notFound(UNKNOWN_DOMAIN_OR_WIDGET_KEY));
         };
+    }
+
+    /**
+     * The caller, when the request's origin is one its tenant allows on this route. Only routes admitting the
+     * widget (the chat) are browser-facing; the admin key is not bound to origins.
+     *
+     * @throws ProblemException 403 when a widget key comes without an allowed {@code Origin}, or an API key
+     *                          with an {@code Origin} the tenant does not allow
+     */
+    private static Caller fromAllowedOrigin(Caller caller, ServerWebExchange exchange, boolean widgetAccess) {
+        if (!widgetAccess || caller.role() == Role.ADMIN) {
+            return caller;
+        }
+        String origin = exchange.getRequest().getHeaders().getOrigin();
+        if (origin == null) {
+            if (caller.role() == Role.WIDGET) {
+                throw ProblemException.forbidden("The widget key is accepted only from the store's web pages: the "
+                        + "request has no Origin (server-to-server calls use the api_key)");
+            }
+            return caller;
+        }
+        if (!caller.tenant().allowsOrigin(origin)) {
+            throw ProblemException.forbidden("The request's Origin is not one of the allowed origins of "
+                    + caller.tenant().domain());
+        }
+        return caller;
     }
 
     private static Tenant active(Tenant tenant) {

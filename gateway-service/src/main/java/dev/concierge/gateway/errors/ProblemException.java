@@ -1,6 +1,7 @@
 package dev.concierge.gateway.errors;
 
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -61,6 +62,17 @@ public class ProblemException extends ErrorResponseException {
 
     public static ProblemException contentTooLarge(String detail) {
         return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, detail, List.of());
+    }
+
+    /**
+     * 429 with the given headers ({@code Retry-After}, {@code X-RateLimit-*}) and extra problem members (e.g.
+     * which limit was hit).
+     */
+    public static ProblemException tooManyRequests(String detail, HttpHeaders headers, Map<String, Object> properties) {
+        ProblemException problem = new ProblemException(HttpStatus.TOO_MANY_REQUESTS, detail, List.of());
+        problem.getHeaders().addAll(headers);
+        properties.forEach(problem.getBody()::setProperty);
+        return problem;
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.concierge.gateway.health;
 
 import java.util.Map;
 
-/** Answer of {@code GET /api/health}: {@code UP} only when every service, the gateway included, is ready. */
+/**
+ * Answer of {@code GET /api/health}: {@code UP} only when every service, the gateway included, is ready and Redis
+ * (rate limits) answers.
+ */
 public record PlatformHealth(String status, Map<String, String> services) {
 
     static final String UP = "UP";

@@ -1,32 +1,43 @@
 package dev.concierge.gateway.tenants;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import dev.concierge.contracts.Domains;
 import dev.concierge.gateway.errors.FieldProblem;
 import dev.concierge.gateway.errors.ProblemException;
-import dev.concierge.gateway.tenants.internal.Origins;
 
-/** Body of {@code POST /api/admin/tenants}: {@code {"domain", "name", "allowed_origins"}}. */
-public record CreateTenantRequest(String domain, String name, List<String> allowedOrigins) {
+/**
+ * Body of {@code POST /api/admin/tenants}: {@code {"domain", "name", "allowed_origins", "rate_limit_plan",
+ * "support_email"}}; only {@code domain} is required.
+ */
+public record CreateTenantRequest(
+        String domain,
+        String name,
+        List<String> allowedOrigins,
+        String rateLimitPlan,
+        String supportEmail) {
 
-    static final int MAX_NAME_LENGTH = 200;
-    static final int MAX_ORIGINS = 20;
-
-    /** The request checked and normalised. */
-    record Valid(String domain, String name, List<String> allowedOrigins) {
+    /**
+     * The request checked and normalised.
+     *
+     * @param rateLimitPlan {@code null} when none was given (the configured default applies)
+     * @param supportEmail  {@code null} when none was given
+     */
+    record Valid(String domain, String name, List<String> allowedOrigins, String rateLimitPlan,
+            String supportEmail) {
     }
 
     /**
-     * Checks every field and normalises the domain ({@link Domains#normalise}) and origins; a missing name
-     * becomes the domain.
+     * Checks every field and normalises the domain ({@link Domains#normalise}), origins and e-mail address. A
+     * missing name becomes the domain; missing origins become the domain's own site ({@code https://<domain>},
+     * {@code https://www.<domain>}); an empty list of origins stays empty (no browser may use the widget).
      *
+     * @param knownPlans the configured rate-limit plans
      * @throws ProblemException 400 listing every invalid field
      */
-    Valid validate() {
+    Valid validate(Set<String> knownPlans) {
         List<FieldProblem> errors = new ArrayList<>();
 
         String normalisedDomain = null;
@@ -39,30 +50,21 @@ public record CreateTenantRequest(String domain, String name, List<String> allow
             }
         }
 
-        String trimmedName = name == null || name.isBlank() ? normalisedDomain : name.strip();
-        if (trimmedName != null && trimmedName.length() > MAX_NAME_LENGTH) {
-            errors.add(new FieldProblem("name", "must be at most " + MAX_NAME_LENGTH + " characters"));
+        String validName = name == null || name.isBlank() ? normalisedDomain : TenantFields.name(name, errors);
+
+        List<String> origins;
+        if (allowedOrigins != null) {
+            origins = TenantFields.origins(allowedOrigins, errors);
+        } else {
+            origins = normalisedDomain == null ? List.of() : Tenant.defaultOrigins(normalisedDomain);
         }
 
-        Set<String> origins = new LinkedHashSet<>();
-        List<String> given = allowedOrigins == null ? List.of() : allowedOrigins;
-        if (given.size() > MAX_ORIGINS) {
-            errors.add(new FieldProblem("allowed_origins", "must list at most " + MAX_ORIGINS + " origins"));
-        } else {
-            for (int i = 0; i < given.size(); i++) {
-                String origin = Origins.normalise(given.get(i));
-                if (origin == null) {
-                    errors.add(new FieldProblem("allowed_origins[" + i + "]",
-                            "is not an http(s) origin such as https://shop.example"));
-                } else {
-                    origins.add(origin);
-                }
-            }
-        }
+        String plan = rateLimitPlan == null ? null : TenantFields.plan(rateLimitPlan, knownPlans, errors);
+        String email = supportEmail == null ? null : TenantFields.supportEmail(supportEmail, errors);
 
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        return new Valid(normalisedDomain, trimmedName, List.copyOf(origins));
+        return new Valid(normalisedDomain, validName, origins, plan, email);
     }
 }

@@ -10,6 +10,8 @@ public record CreatedTenantResponse(
         String domain,
         String name,
         List<String> allowedOrigins,
+        String rateLimitPlan,
+        String supportEmail,
         TenantStatus status,
         Instant createdAt,
         String apiKey,
@@ -18,7 +20,8 @@ public record CreatedTenantResponse(
     static CreatedTenantResponse of(RegisteredTenant registered) {
         Tenant tenant = registered.tenant();
         return new CreatedTenantResponse(tenant.id(), tenant.domain(), tenant.name(), tenant.allowedOrigins(),
-                tenant.status(), tenant.createdAt(), registered.apiKey(), registered.widgetKey());
+                tenant.rateLimitPlan(), tenant.supportEmail(), tenant.status(), tenant.createdAt(),
+                registered.apiKey(), registered.widgetKey());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.concierge.gateway.tenants;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -16,8 +17,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.concierge.gateway.config.RateLimitProperties;
 import dev.concierge.gateway.errors.ProblemException;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The tenant registry's admin API. Every request must carry the admin key; {@code AdminApiFilter} enforces
@@ -30,9 +33,13 @@ public class TenantAdminController {
     private static final Logger log = LoggerFactory.getLogger(TenantAdminController.class);
 
     private final TenantRegistry registry;
+    private final Set<String> plans;
+    private final String defaultPlan;
 
-    public TenantAdminController(TenantRegistry registry) {
+    public TenantAdminController(TenantRegistry registry, RateLimitProperties rateLimits) {
         this.registry = registry;
+        this.plans = rateLimits.plans().keySet();
+        this.defaultPlan = rateLimits.defaultPlan();
     }
 
     public record TenantList(List<TenantResponse> tenants) {
@@ -40,12 +47,16 @@ public class TenantAdminController {
 
     @PostMapping
     public Mono<ResponseEntity<CreatedTenantResponse>> create(@RequestBody CreateTenantRequest request) {
-        CreateTenantRequest.Valid valid = request.validate();
-        return registry.register(valid.domain(), valid.name(), valid.allowedOrigins())
+        CreateTenantRequest.Valid valid = request.validate(plans);
+        TenantRegistry.Registration registration = new TenantRegistry.Registration(valid.domain(), valid.name(),
+                valid.allowedOrigins(), valid.rateLimitPlan() != null ? valid.rateLimitPlan() : defaultPlan,
+                valid.supportEmail());
+        return registry.register(registration)
                 .onErrorMap(DataIntegrityViolationException.class, e -> isDomainTaken(e)
                         ? ProblemException.conflict("A tenant for domain " + valid.domain() + " already exists")
                         : e)
-                .doOnNext(created -> log.info("Registered tenant {} for {}", created.tenant().id(), valid.domain()))
+                .doOnNext(created -> log.info("Registered tenant {} for {} on plan {}", created.tenant().id(),
+                        valid.domain(), created.tenant().rateLimitPlan()))
                 .map(created -> ResponseEntity
                         .created(URI.create("/api/admin/tenants/" + created.tenant().id()))
                         .body(CreatedTenantResponse.of(created)));
@@ -63,12 +74,31 @@ public class TenantAdminController {
         return registry.findAll().map(TenantResponse::of).collectList().map(TenantList::new);
     }
 
+    /** Changes the status and/or settings; see {@link UpdateTenantRequest}. */
     @PatchMapping("/{id}")
-    public Mono<TenantResponse> update(@PathVariable("id") String id, @RequestBody UpdateTenantRequest request) {
-        TenantStatus status = request.validStatus();
-        return registry.changeStatus(parseId(id), status)
-                .doOnNext(tenant -> log.info("Tenant {} ({}) is now {}", tenant.id(), tenant.domain(), status.value()))
+    public Mono<TenantResponse> update(@PathVariable("id") String id, @RequestBody JsonNode body) {
+        UUID tenantId = parseId(id);
+        TenantChanges changes = UpdateTenantRequest.parse(body, plans);
+        return registry.update(tenantId, changes)
+                .doOnNext(tenant -> log.info("Tenant {} ({}) changed: {}", tenant.id(), tenant.domain(),
+                        describe(changes)))
                 .map(TenantResponse::of)
+                .switchIfEmpty(Mono.error(() -> unknownTenant(id)));
+    }
+
+    /**
+     * Replaces the tenant's {@code api_key} or {@code widget_key}. The answer carries the new key, once; the old
+     * one is still accepted for the grace period ({@code GATEWAY_KEY_ROTATION_GRACE}).
+     */
+    @PostMapping("/{id}/keys/rotate")
+    public Mono<RotatedKeyResponse> rotateKey(@PathVariable("id") String id, @RequestBody RotateKeyRequest request) {
+        UUID tenantId = parseId(id);
+        KeyKind kind = request.validKind();
+        return registry.rotateKey(tenantId, kind)
+                .doOnNext(rotated -> log.info("Rotated the {} of tenant {} ({}); the previous one is accepted until {}",
+                        kind.value(), tenantId, rotated.tenant().domain(),
+                        rotated.previousKeyValidUntil() == null ? "never again" : rotated.previousKeyValidUntil()))
+                .map(RotatedKeyResponse::of)
                 .switchIfEmpty(Mono.error(() -> unknownTenant(id)));
     }
 
@@ -82,6 +112,27 @@ public class TenantAdminController {
 
     private static ProblemException unknownTenant(String id) {
         return ProblemException.notFound("No tenant with id " + id);
+    }
+
+    /** Which fields changed, for the log; never their values beyond the status and plan. */
+    private static String describe(TenantChanges changes) {
+        StringBuilder fields = new StringBuilder();
+        if (changes.status() != null) {
+            fields.append("status=").append(changes.status().value()).append(' ');
+        }
+        if (changes.rateLimitPlan() != null) {
+            fields.append("rate_limit_plan=").append(changes.rateLimitPlan()).append(' ');
+        }
+        if (changes.name() != null) {
+            fields.append("name ");
+        }
+        if (changes.allowedOrigins() != null) {
+            fields.append("allowed_origins ");
+        }
+        if (changes.supportEmail() != null) {
+            fields.append("support_email ");
+        }
+        return fields.toString().strip();
     }
 
     private static boolean isDomainTaken(Throwable e) {

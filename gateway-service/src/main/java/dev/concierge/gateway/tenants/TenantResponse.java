@@ -10,6 +10,8 @@ public record TenantResponse(
         String domain,
         String name,
         List<String> allowedOrigins,
+        String rateLimitPlan,
+        String supportEmail,
         TenantStatus status,
         String apiKeyPrefix,
         String widgetKeyPrefix,
@@ -17,6 +19,7 @@ public record TenantResponse(
 
     static TenantResponse of(Tenant tenant) {
         return new TenantResponse(tenant.id(), tenant.domain(), tenant.name(), tenant.allowedOrigins(),
-                tenant.status(), tenant.apiKeyPrefix(), tenant.widgetKeyPrefix(), tenant.createdAt());
+                tenant.rateLimitPlan(), tenant.supportEmail(), tenant.status(), tenant.apiKeyPrefix(),
+                tenant.widgetKeyPrefix(), tenant.createdAt());
     }
 }

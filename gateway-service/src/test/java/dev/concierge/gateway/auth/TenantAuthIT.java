@@ -128,6 +128,7 @@ class TenantAuthIT extends GatewayIntegrationTest {
 
         JsonNode received = echo(http.post().uri("/api/chat/messages")
                 .header("X-Widget-Key", tenant.widgetKey())
+                .header("Origin", "https://www.shop.example")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"domain\":\"www.shop.example\",\"message\":\"Do you ship to Norway?\"}")
                 .exchange());

@@ -20,7 +20,7 @@ class HealthIT extends GatewayIntegrationTest {
 
         assertThat(health.get("status").asString()).isEqualTo("UP");
         assertThat(health.get("services").propertyNames()).containsExactly("gateway-service", "chat-service",
-                "search-service", "scraper-service", "commerce-service", "embedding-worker");
+                "search-service", "scraper-service", "commerce-service", "embedding-worker", "redis");
         assertThat(health.get("services").valueStream().map(JsonNode::asString)).containsOnly("UP");
     }
 
@@ -39,6 +39,7 @@ class HealthIT extends GatewayIntegrationTest {
         assertThat(health.at("/services/search-service").asString()).isEqualTo("DOWN");
         assertThat(health.at("/services/chat-service").asString()).isEqualTo("UP");
         assertThat(health.at("/services/gateway-service").asString()).isEqualTo("UP");
+        assertThat(health.at("/services/redis").asString()).isEqualTo("UP");
     }
 
     @Test

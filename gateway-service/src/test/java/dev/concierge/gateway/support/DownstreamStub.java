@@ -22,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code /actuator/health/readiness}: 200 {@code {"status":"UP"}} (503 OUT_OF_SERVICE when not ready);</li>
  * <li>paths ending in {@code /slow}: after 5 s;</li>
  * <li>paths ending in {@code /problem}: 422 with its own {@code application/problem+json};</li>
+ * <li>paths ending in {@code /cors-star}: 200 with CORS headers of its own ({@code Access-Control-Allow-Origin: *}),
+ * which the gateway must not pass on;</li>
  * <li>anything else: 200 with what it received, as JSON: service, method, uri, headers (lower-case name to
  * values) and body_base64.</li>
  * </ul>
@@ -94,6 +96,13 @@ public final class DownstreamStub {
         }
         if (path.endsWith("/slow")) {
             return Mono.delay(Duration.ofSeconds(5)).then(response.sendString(Mono.just("late")).then());
+        }
+        if (path.endsWith("/cors-star")) {
+            return response.header("Access-Control-Allow-Origin", "*")
+                    .header("Access-Control-Allow-Credentials", "true")
+                    .header("Content-Type", "application/json")
+                    .sendString(Mono.just("{}"))
+                    .then();
         }
         if (path.endsWith("/problem")) {
             return response.status(422)

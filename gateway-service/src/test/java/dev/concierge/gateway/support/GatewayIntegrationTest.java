@@ -21,8 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Base of the integration tests: the whole gateway on a random port, against the real PostgreSQL database
- * {@code concierge_gateway_test} (emptied before each test) and real HTTP servers standing in for the services.
- * All subclasses share one application context.
+ * {@code concierge_gateway_test} (emptied before each test), the real Redis ({@code REDIS_URL}, default
+ * 127.0.0.1:6379; rate-limit buckets are keyed by tenant id, so tests never share one) and real HTTP servers
+ * standing in for the services. All subclasses that add no properties of their own share one application context.
+ * <p>
+ * Test settings: a rate-limit plan {@code tiny} (tenant 2 requests/s, burst 3; client address 1/s, burst 2),
+ * the loopback trusted as a proxy (so tests pick client addresses with {@code X-Forwarded-For}), a 3 s key
+ * rotation grace, and a Spring Cloud Gateway global CORS configuration that must not interfere with the
+ * gateway's own per-tenant CORS.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class GatewayIntegrationTest {
@@ -52,7 +58,24 @@ public abstract class GatewayIntegrationTest {
         registry.add("concierge.services.embedding-worker", EMBEDDING_WORKER::url);
         // Short enough for a test to see a 504.
         registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "2s");
+        registry.add("concierge.rate-limit.plans.tiny.tenant.replenish-rate", () -> "2");
+        registry.add("concierge.rate-limit.plans.tiny.tenant.burst-capacity", () -> "3");
+        registry.add("concierge.rate-limit.plans.tiny.client-ip.replenish-rate", () -> "1");
+        registry.add("concierge.rate-limit.plans.tiny.client-ip.burst-capacity", () -> "2");
+        registry.add("concierge.rate-limit.trusted-proxies", () -> "127.0.0.1/32, ::1");
+        registry.add("concierge.keys.rotation-grace", () -> GRACE.toMillis() + "ms");
+        // Would refuse every other origin (403, no problem body) if Spring Cloud Gateway's CORS were active.
+        registry.add("spring.cloud.gateway.server.webflux.globalcors.cors-configurations.[/**].allowed-origins",
+                () -> GLOBAL_CORS_ORIGIN);
+        registry.add("spring.cloud.gateway.server.webflux.globalcors.cors-configurations.[/**].allowed-methods",
+                () -> "GET");
     }
+
+    /** How long a rotated-out key keeps working in these tests. */
+    protected static final Duration GRACE = Duration.ofSeconds(3);
+
+    /** The one origin Spring Cloud Gateway's (ignored) global CORS configuration allows. */
+    protected static final String GLOBAL_CORS_ORIGIN = "https://global-cors.example";
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
@@ -95,10 +118,18 @@ public abstract class GatewayIntegrationTest {
     }
 
     protected CreatedTenant createTenant(String domain) {
+        return createTenant(domain, Map.of());
+    }
+
+    /** A tenant created with these settings ({@code rate_limit_plan}, {@code allowed_origins}, ...) too. */
+    protected CreatedTenant createTenant(String domain, Map<String, Object> settings) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(settings);
+        body.put("domain", domain);
+        body.put("name", "Shop " + domain);
         JsonNode created = json(http.post().uri("/api/admin/tenants")
                 .headers(h -> h.setBearerAuth(ADMIN_KEY))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("domain", domain, "name", "Shop " + domain))
+                .bodyValue(body)
                 .exchange()
                 .expectStatus().isCreated()
                 .expectBody().returnResult().getResponseBody());
@@ -108,6 +139,28 @@ public abstract class GatewayIntegrationTest {
 
     protected static JsonNode json(byte[] body) {
         return JSON.readTree(body);
+    }
+
+    /** {@code PATCH /api/admin/tenants/{id}} with this JSON body; the tenant as answered. */
+    protected JsonNode patchTenant(String id, String body) {
+        return json(http.patch().uri("/api/admin/tenants/{id}", id)
+                .headers(h -> h.setBearerAuth(ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody());
+    }
+
+    /** Asserts a problem+json response with this status; its body. */
+    protected static JsonNode expectProblem(WebTestClient.ResponseSpec response, int status) {
+        JsonNode problem = json(response.expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().returnResult().getResponseBody());
+        org.assertj.core.api.Assertions.assertThat(problem.get("status").asInt()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(problem.toString()).doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        return problem;
     }
 
     /** The values of a header as the stub service received it. */

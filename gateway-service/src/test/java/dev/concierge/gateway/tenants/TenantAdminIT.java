@@ -70,6 +70,7 @@ class TenantAdminIT extends GatewayIntegrationTest {
                 .expectStatus().isOk();
         http.post().uri("/api/chat/messages")
                 .header("X-Widget-Key", tenant.widgetKey())
+                .header("Origin", "https://keys.example")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"message\":\"hi\"}")
                 .exchange()

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * database. Only hits are cached (a miss may be a tenant about to be created, and misses are unbounded).
  * Eviction bumps a generation counter, so a lookup that started before a change cannot put its stale result
  * back after the change evicted it. Each gateway instance has its own cache: a change made through another
- * instance shows here within the TTL at the latest.
+ * instance shows here within the TTL at the latest. A lookup can also bound its own lifetime ({@link Expiring}): a
+ * rotated-out key is not remembered past the end of its grace period.
  */
 @Component
 public class TenantCache {
@@ -28,6 +29,14 @@ public class TenantCache {
     private static final int MAX_ENTRIES = 10_000;
 
     private record Entry(Tenant tenant, long expiresAtNanos) {
+    }
+
+    /**
+     * A tenant found by a lookup whose answer holds only for a while.
+     *
+     * @param validFor how long the answer holds; {@code null} for as long as the tenant is unchanged
+     */
+    public record Expiring(Tenant tenant, Duration validFor) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -47,8 +56,16 @@ public class TenantCache {
 
     /** The cached tenant under {@code key}, else whatever {@code loader} finds (cached when found). */
     public Mono<Tenant> get(String key, Supplier<Mono<Tenant>> loader) {
+        return getExpiring(key, () -> loader.get().map(tenant -> new Expiring(tenant, null)));
+    }
+
+    /**
+     * The cached tenant under {@code key}, else whatever {@code loader} finds, cached for the TTL or the time the
+     * answer holds, whichever is shorter.
+     */
+    public Mono<Tenant> getExpiring(String key, Supplier<Mono<Expiring>> loader) {
         if (ttlNanos <= 0) {
-            return Mono.defer(loader);
+            return Mono.defer(loader).map(Expiring::tenant);
         }
         return Mono.defer(() -> {
             long now = nanoClock.getAsLong();
@@ -57,11 +74,15 @@ public class TenantCache {
                 return Mono.just(entry.tenant());
             }
             long startedIn = generation.get();
-            return loader.get().doOnNext(tenant -> put(key, tenant, startedIn));
+            return loader.get().doOnNext(found -> put(key, found, startedIn)).map(Expiring::tenant);
         });
     }
 
-    private void put(String key, Tenant tenant, long startedIn) {
+    private void put(String key, Expiring found, long startedIn) {
+        long lifetime = found.validFor() == null ? ttlNanos : Math.min(ttlNanos, found.validFor().toNanos());
+        if (lifetime <= 0) {
+            return;
+        }
         if (entries.size() >= MAX_ENTRIES) {
             long now = nanoClock.getAsLong();
             entries.values().removeIf(entry -> entry.expiresAtNanos() - now <= 0);
@@ -69,7 +90,7 @@ public class TenantCache {
                 entries.clear();
             }
         }
-        entries.put(key, new Entry(tenant, nanoClock.getAsLong() + ttlNanos));
+        entries.put(key, new Entry(found.tenant(), nanoClock.getAsLong() + lifetime));
         if (generation.get() != startedIn) {
             // Something was evicted while this lookup ran; its result may predate that change.
             entries.remove(key);

@@ -1,24 +1,38 @@
 package dev.concierge.gateway.tenants.internal;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
+import dev.concierge.gateway.tenants.KeyKind;
+import dev.concierge.gateway.tenants.RotatedKey;
 import dev.concierge.gateway.tenants.Tenant;
+import dev.concierge.gateway.tenants.TenantChanges;
 import dev.concierge.gateway.tenants.TenantStatus;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The {@code tenants} table (see {@code db/migration/V1__tenants.sql}). */
+/**
+ * The {@code tenants} table and the keys rotated out of it, {@code retired_tenant_keys} (see
+ * {@code db/migration}).
+ */
 @Repository
 public class TenantRepository {
 
-    private static final String COLUMNS =
-            "id, domain, name, allowed_origins, status, api_key_prefix, widget_key_prefix, created_at";
+    private static final List<String> COLUMN_NAMES = List.of("id", "domain", "name", "allowed_origins",
+            "rate_limit_plan", "support_email", "status", "api_key_prefix", "widget_key_prefix", "created_at");
+    private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
 
     private final DatabaseClient db;
 
@@ -28,23 +42,25 @@ public class TenantRepository {
 
     /** Stores a new tenant; fails with a {@code DataIntegrityViolationException} when the domain is taken. */
     public Mono<Tenant> insert(Tenant tenant, String apiKeyHash, String widgetKeyHash) {
-        return db.sql("""
-                        INSERT INTO tenants (id, domain, name, allowed_origins, status,
+        DatabaseClient.GenericExecuteSpec insert = db.sql("""
+                        INSERT INTO tenants (id, domain, name, allowed_origins, rate_limit_plan, support_email, status,
                                              api_key_prefix, api_key_hash, widget_key_prefix, widget_key_hash)
-                        VALUES (:id, :domain, :name, :allowedOrigins, :status,
+                        VALUES (:id, :domain, :name, :allowedOrigins, :rateLimitPlan, :supportEmail, :status,
                                 :apiKeyPrefix, :apiKeyHash, :widgetKeyPrefix, :widgetKeyHash)
                         RETURNING\s""" + COLUMNS)
                 .bind("id", tenant.id())
                 .bind("domain", tenant.domain())
                 .bind("name", tenant.name())
                 .bind("allowedOrigins", tenant.allowedOrigins().toArray(String[]::new))
+                .bind("rateLimitPlan", tenant.rateLimitPlan())
                 .bind("status", tenant.status().value())
                 .bind("apiKeyPrefix", tenant.apiKeyPrefix())
                 .bind("apiKeyHash", apiKeyHash)
                 .bind("widgetKeyPrefix", tenant.widgetKeyPrefix())
-                .bind("widgetKeyHash", widgetKeyHash)
-                .map(TenantRepository::toTenant)
-                .one();
+                .bind("widgetKeyHash", widgetKeyHash);
+        insert = tenant.supportEmail() == null ? insert.bindNull("supportEmail", String.class)
+                : insert.bind("supportEmail", tenant.supportEmail());
+        return insert.map(TenantRepository::toTenant).one();
     }
 
     public Mono<Tenant> findById(UUID id) {
@@ -61,17 +77,27 @@ public class TenantRepository {
                 .one();
     }
 
-    public Mono<Tenant> findByApiKeyHash(String hash) {
-        return db.sql("SELECT " + COLUMNS + " FROM tenants WHERE api_key_hash = :hash")
+    /**
+     * The tenant whose current key of this kind, or whose rotated-out key still in its grace period, has this
+     * hash. A rotated-out key's answer holds only until its grace period ends; the time left is measured by the
+     * database's clock, the one that set the end.
+     */
+    public Mono<TenantCache.Expiring> findByKeyHash(KeyKind kind, String hash) {
+        String current = kind == KeyKind.API_KEY ? "api_key_hash" : "widget_key_hash";
+        return db.sql("SELECT " + COLUMNS + ", NULL::float8 AS valid_for_seconds FROM tenants WHERE " + current
+                        + " = :hash"
+                        + " UNION ALL"
+                        + " SELECT " + prefixed("t") + ", EXTRACT(EPOCH FROM r.expires_at - now())::float8"
+                        + " FROM retired_tenant_keys r JOIN tenants t ON t.id = r.tenant_id"
+                        + " WHERE r.key_hash = :hash AND r.kind = :kind AND r.expires_at > now()"
+                        + " LIMIT 1")
                 .bind("hash", hash)
-                .map(TenantRepository::toTenant)
-                .one();
-    }
-
-    public Mono<Tenant> findByWidgetKeyHash(String hash) {
-        return db.sql("SELECT " + COLUMNS + " FROM tenants WHERE widget_key_hash = :hash")
-                .bind("hash", hash)
-                .map(TenantRepository::toTenant)
+                .bind("kind", kind.value())
+                .map(row -> {
+                    Double seconds = row.get("valid_for_seconds", Double.class);
+                    return new TenantCache.Expiring(toTenant(row),
+                            seconds == null ? null : Duration.ofNanos((long) (seconds * 1e9)));
+                })
                 .one();
     }
 
@@ -81,12 +107,81 @@ public class TenantRepository {
                 .all();
     }
 
-    public Mono<Tenant> updateStatus(UUID id, TenantStatus status) {
-        return db.sql("UPDATE tenants SET status = :status WHERE id = :id RETURNING " + COLUMNS)
+    /** Applies the changes; empty when there is no such tenant. */
+    public Mono<Tenant> update(UUID id, TenantChanges changes) {
+        List<String> assignments = new ArrayList<>();
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (changes.status() != null) {
+            assignments.add("status = :status");
+            values.put("status", changes.status().value());
+        }
+        if (changes.name() != null) {
+            assignments.add("name = :name");
+            values.put("name", changes.name());
+        }
+        if (changes.allowedOrigins() != null) {
+            assignments.add("allowed_origins = :allowedOrigins");
+            values.put("allowedOrigins", changes.allowedOrigins().toArray(String[]::new));
+        }
+        if (changes.rateLimitPlan() != null) {
+            assignments.add("rate_limit_plan = :rateLimitPlan");
+            values.put("rateLimitPlan", changes.rateLimitPlan());
+        }
+        if (changes.supportEmail() != null) {
+            if (changes.supportEmail().isPresent()) {
+                assignments.add("support_email = :supportEmail");
+                values.put("supportEmail", changes.supportEmail().get());
+            } else {
+                assignments.add("support_email = NULL");
+            }
+        }
+        if (assignments.isEmpty()) {
+            return findById(id);
+        }
+        DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE tenants SET " + String.join(", ", assignments)
+                + " WHERE id = :id RETURNING " + COLUMNS).bind("id", id);
+        for (Map.Entry<String, Object> value : values.entrySet()) {
+            update = update.bind(value.getKey(), value.getValue());
+        }
+        return update.map(TenantRepository::toTenant).one();
+    }
+
+    /**
+     * Replaces the tenant's key of this kind by the one with {@code newHash}, in one statement: the row is locked,
+     * the old hash moves to {@code retired_tenant_keys} until {@code now() + grace} (not at all for a zero
+     * grace), and expired retired keys are purged. Two rotations at once are serialised by the row lock, so each
+     * retires the key the other installed. Empty when there is no such tenant.
+     */
+    public Mono<RotatedKey> rotateKey(UUID id, KeyKind kind, String newKey, String newHash, String newPrefix,
+            Duration grace) {
+        String hashColumn = kind == KeyKind.API_KEY ? "api_key_hash" : "widget_key_hash";
+        String prefixColumn = kind == KeyKind.API_KEY ? "api_key_prefix" : "widget_key_prefix";
+        double graceSeconds = grace.toNanos() / 1e9;
+        return db.sql("WITH purged AS (DELETE FROM retired_tenant_keys WHERE expires_at <= now()),"
+                        + " old AS (SELECT id, " + hashColumn + " AS key_hash, " + prefixColumn + " AS key_prefix"
+                        + "     FROM tenants WHERE id = :id FOR UPDATE),"
+                        + " retired AS (INSERT INTO retired_tenant_keys (key_hash, tenant_id, kind, key_prefix, expires_at)"
+                        + "     SELECT key_hash, id, :kind, key_prefix, now() + make_interval(secs => :grace) FROM old"
+                        + "     WHERE :grace > 0"
+                        + "     ON CONFLICT (key_hash) DO UPDATE SET expires_at = EXCLUDED.expires_at),"
+                        + " updated AS (UPDATE tenants t SET " + hashColumn + " = :hash, " + prefixColumn + " = :prefix"
+                        + "     FROM old WHERE t.id = old.id RETURNING " + prefixed("t") + ")"
+                        + " SELECT " + COLUMNS + ", CASE WHEN :grace > 0 THEN now() + make_interval(secs => :grace)"
+                        + "     END AS previous_valid_until FROM updated")
                 .bind("id", id)
-                .bind("status", status.value())
-                .map(TenantRepository::toTenant)
+                .bind("kind", kind.value())
+                .bind("grace", graceSeconds)
+                .bind("hash", newHash)
+                .bind("prefix", newPrefix)
+                .map(row -> {
+                    OffsetDateTime until = row.get("previous_valid_until", OffsetDateTime.class);
+                    return new RotatedKey(toTenant(row), kind, newKey, until == null ? null : until.toInstant());
+                })
                 .one();
+    }
+
+    private static String prefixed(String alias) {
+        return COLUMN_NAMES.stream().map(column -> alias + "." + column).collect(Collectors.joining(", "));
     }
 
     private static Tenant toTenant(Readable row) {
@@ -95,10 +190,16 @@ public class TenantRepository {
                 row.get("id", UUID.class),
                 row.get("domain", String.class),
                 row.get("name", String.class),
-                origins == null ? java.util.List.of() : Arrays.asList(origins),
+                origins == null ? List.of() : Arrays.asList(origins),
+                row.get("rate_limit_plan", String.class),
+                row.get("support_email", String.class),
                 TenantStatus.parse(row.get("status", String.class)),
                 row.get("api_key_prefix", String.class),
                 row.get("widget_key_prefix", String.class),
-                row.get("created_at", OffsetDateTime.class).toInstant());
+                toInstant(row.get("created_at", OffsetDateTime.class)));
+    }
+
+    private static Instant toInstant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 }

@@ -22,7 +22,8 @@ class OriginsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "shop.example", "*", "ftp://shop.example", "https://shop.example/cart",
-            "https://shop.example?x=1", "https://user@shop.example", "https://"})
+            "https://shop.example?x=1", "https://user@shop.example", "https://", "https://*.shop.example",
+            "https://*", "null", "https://shop.example#top", "//shop.example"})
     void rejectsWhatIsNoOrigin(String raw) {
         assertThat(Origins.normalise(raw)).isNull();
     }

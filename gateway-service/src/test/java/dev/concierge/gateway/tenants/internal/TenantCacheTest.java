@@ -23,7 +23,8 @@ class TenantCacheTest {
     private final AtomicInteger loads = new AtomicInteger();
 
     private static Tenant tenant(UUID id, TenantStatus status) {
-        return new Tenant(id, "shop.example", "Shop", List.of(), status, "ck_live_abcd", "cw_abcd", Instant.EPOCH);
+        return new Tenant(id, "shop.example", "Shop", List.of(), "standard", null, status, "ck_live_abcd", "cw_abcd",
+                Instant.EPOCH);
     }
 
     private Mono<Tenant> load(Tenant tenant) {
@@ -80,6 +81,24 @@ class TenantCacheTest {
 
         Tenant fresh = tenant(id, TenantStatus.DISABLED);
         assertThat(cache.get("k", () -> load(fresh)).block()).isEqualTo(fresh);
+    }
+
+    @Test
+    void keepsAnExpiringAnswerNoLongerThanItHolds() {
+        Tenant tenant = tenant(UUID.randomUUID(), TenantStatus.ACTIVE);
+        java.util.function.Supplier<Mono<TenantCache.Expiring>> rotatedOutKey = () -> {
+            loads.incrementAndGet();
+            return Mono.just(new TenantCache.Expiring(tenant, Duration.ofSeconds(3)));
+        };
+
+        cache.getExpiring("old-key", rotatedOutKey).block();
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        cache.getExpiring("old-key", rotatedOutKey).block();
+        assertThat(loads).hasValue(1);
+
+        now.addAndGet(Duration.ofSeconds(2).toNanos()); // past the 3 s, well within the 30 s TTL
+        cache.getExpiring("old-key", rotatedOutKey).block();
+        assertThat(loads).hasValue(2);
     }
 
     @Test
