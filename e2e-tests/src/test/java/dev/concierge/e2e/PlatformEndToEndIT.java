@@ -318,7 +318,8 @@ class PlatformEndToEndIT {
             b.header("Authorization", authorization);
         }
         if (widgetKey != null) {
-            b.header("X-Widget-Key", widgetKey);
+            // the widget key is honoured only from the tenant's allowed origins: the demo store's page
+            b.header("X-Widget-Key", widgetKey).header("Origin", platform.demoStore().replaceAll("/$", ""));
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

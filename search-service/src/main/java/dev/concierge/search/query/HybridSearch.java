@@ -4,6 +4,8 @@ import dev.concierge.contracts.EmbeddingModelId;
 import dev.concierge.search.config.SearchProperties;
 import dev.concierge.search.embedding.QueryEmbedder;
 import dev.concierge.search.language.TextSearchConfigs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.r2dbc.spi.Readable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,10 +44,24 @@ public class HybridSearch {
     private final QueryEmbedder embedder;
     private final SearchProperties props;
 
-    public HybridSearch(DatabaseClient db, QueryEmbedder embedder, SearchProperties props) {
+    private final Timer embeddingTimer;
+    private final Timer databaseTimer;
+
+    public HybridSearch(DatabaseClient db, QueryEmbedder embedder, SearchProperties props, MeterRegistry meters) {
         this.db = db;
         this.embedder = embedder;
         this.props = props;
+        this.embeddingTimer = Timer.builder("concierge.search.embedding").description("embedding a search query (cache hits included)")
+                .register(meters);
+        this.databaseTimer = Timer.builder("concierge.search.database").description("the vector and full-text queries of a search")
+                .register(meters);
+    }
+
+    private static <T> Mono<T> timed(Timer timer, Mono<T> work) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return work.doFinally(signal -> timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+        });
     }
 
     /** Which retrievers take part: both (fused), or one alone (for comparison and diagnosis). */
@@ -57,13 +73,13 @@ public class HybridSearch {
     public Mono<List<SearchHit>> search(String tenantId, String query, int limit, double minScore, boolean byPage, Mode mode) {
         return profile(tenantId).flatMap(profile -> Flux.fromIterable(profile.models)
                 .filter(model -> searchable(model))
-                .concatMap(model -> embedder.embed(model, query).flatMap(vector -> {
+                .concatMap(model -> timed(embeddingTimer, embedder.embed(model, query)).flatMap(vector -> {
                     String literal = QueryEmbedder.literal(vector);
                     Mono<List<Row>> vectorHits = mode == Mode.FULL_TEXT ? Mono.just(List.of())
                             : vectorHits(tenantId, model, literal).collectList();
                     Mono<List<Row>> textHits = mode == Mode.VECTOR ? Mono.just(List.of())
                             : textHits(tenantId, model, query, literal, profile.textConfigs).collectList();
-                    return Mono.zip(vectorHits, textHits);
+                    return timed(databaseTimer, Mono.zip(vectorHits, textHits));
                 }))
                 .collectList()
                 .map(perModel -> {
