@@ -25,7 +25,16 @@ public final class Topics {
     public static final Topic<MessagePosted> MESSAGE_POSTED =
             new Topic<>("chat.message-posted.v1", MessagePosted.class, "tenant id + conversation id", 3);
 
-    public static final List<Topic<?>> ALL = List.of(PAGE_SCRAPED, PAGE_REMOVED, CHUNKS_EMBEDDED, PAGE_INDEXED, MESSAGE_POSTED);
+    /** chat-service → any subscriber: started, each message, expired. Key: {@link EventKeys#conversation}. */
+    public static final Topic<ConversationUpdated> CONVERSATION_UPDATED =
+            new Topic<>("chat.conversation-updated.v1", ConversationUpdated.class, "tenant id + conversation id", 3);
+
+    /** gateway-service → scraper-service, any subscriber: a tenant registered or changed. Key: the tenant id. */
+    public static final Topic<TenantUpdated> TENANT_UPDATED =
+            new Topic<>("tenant.tenant-updated.v1", TenantUpdated.class, "tenant id", 3);
+
+    public static final List<Topic<?>> ALL = List.of(PAGE_SCRAPED, PAGE_REMOVED, CHUNKS_EMBEDDED, PAGE_INDEXED, MESSAGE_POSTED,
+            CONVERSATION_UPDATED, TENANT_UPDATED);
 
     private Topics() {
     }

@@ -2,6 +2,7 @@ package dev.concierge.chat.answering;
 
 import dev.concierge.chat.config.ChatProperties;
 import dev.concierge.chat.conversation.Turn;
+import dev.concierge.chat.privacy.Pii;
 import dev.concierge.chat.retrieval.Passage;
 import java.util.List;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public class AnswerService {
             return Mono.just(offline.answer(question, passages));
         }
         return llm.answer(question, passages, history).onErrorResume(e -> {
-            log.warn("language model unavailable ({}); answering offline", e.toString());
+            log.warn("language model unavailable ({}); answering offline", Pii.describe(e));
             return Mono.just(offline.answer(question, passages));
         });
     }

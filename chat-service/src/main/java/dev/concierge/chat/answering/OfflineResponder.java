@@ -124,7 +124,7 @@ public class OfflineResponder {
         return name.isEmpty() ? title.strip() : name;
     }
 
-    static final String IDK = "I'm sorry, I don't know that. I can only answer from this store's own pages, "
+    public static final String IDK = "I'm sorry, I don't know that. I can only answer from this store's own pages, "
             + "and I couldn't find anything about it there. You can contact the store's customer service for help.";
 
     private static Map<String, Double> idf(Set<String> questionTerms, List<Candidate> candidates) {

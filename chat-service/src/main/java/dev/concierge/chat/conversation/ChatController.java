@@ -8,29 +8,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/chat}. The gateway has checked the widget key (or api key) and put the tenant in
  * {@code X-Tenant-Id}. Without a {@code session_id} a new session is started and its id returned.
+ *
+ * <p>The body is parsed here rather than bound by the framework, so that every bad input (malformed JSON, a
+ * field of the wrong type, an empty or overlong message, a bad session id) is a 400 problem+json naming the
+ * field, and nothing is silently coerced ({@code "message": 42} is not the question "42").
  */
 @RestController
 class ChatController {
 
     static final int MAX_MESSAGE_LENGTH = 4_000;
-    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    static final int MAX_SESSION_ID_LENGTH = 128;
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_SESSION_ID_LENGTH + "}");
 
     private final ChatService chat;
+    private final JsonMapper json;
 
-    ChatController(ChatService chat) {
+    ChatController(ChatService chat, JsonMapper json) {
         this.chat = chat;
+        this.json = json;
     }
 
-    record ChatRequest(String message, String sessionId, String domain) {
+    record ChatRequest(String message, String sessionId) {
     }
 
     record Source(String url, String title, String snippet, double score) {
@@ -39,29 +50,83 @@ class ChatController {
     record ChatResponse(String sessionId, String conversationId, String message, List<Source> sources, boolean grounded) {
     }
 
-    @PostMapping("/api/chat")
+    @PostMapping(path = "/api/chat", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     Mono<ChatResponse> chat(@RequestHeader(name = "X-Tenant-Id", required = false) String tenantId,
-                            @RequestBody(required = false) ChatRequest request) {
+                            @RequestBody(required = false) String body) {
         if (tenantId == null || tenantId.isBlank()) {
             throw BadRequest.of("domain", "the request names no tenant: call through the gateway with a domain");
         }
-        if (request == null) {
+        ChatRequest request = parse(body);
+        return chat.chat(tenantId, request.sessionId(), request.message()).map(r -> new ChatResponse(r.sessionId(),
+                r.conversationId(), r.message(), sources(r.sources()), r.grounded()));
+    }
+
+    /**
+     * The request, validated: {@code message} a non-blank string of at most {@value #MAX_MESSAGE_LENGTH}
+     * characters (after trimming), {@code session_id} absent (a new session) or 1 to 128 letters, digits or
+     * {@code . _ : -}, {@code domain} (read by the gateway) a string if present. Unknown fields are ignored.
+     *
+     * @throws BadRequest naming every offending field
+     */
+    ChatRequest parse(String body) {
+        if (body == null || body.isBlank()) {
             throw BadRequest.of("message", "a JSON body with a message is required");
         }
-        String message = request.message() == null ? "" : request.message().strip();
-        if (message.isEmpty()) {
-            throw BadRequest.of("message", "must not be empty");
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            var at = e.getLocation();
+            throw BadRequest.of("body", "is not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
-        if (message.length() > MAX_MESSAGE_LENGTH) {
-            throw BadRequest.of("message", "must be at most " + MAX_MESSAGE_LENGTH + " characters");
+        if (root == null || !root.isObject()) {
+            throw BadRequest.of("body", "must be a JSON object");
         }
-        String sessionId = request.sessionId() == null || request.sessionId().isBlank()
-                ? UUID.randomUUID().toString() : request.sessionId().strip();
-        if (!SESSION_ID.matcher(sessionId).matches()) {
-            throw BadRequest.of("session_id", "must be 1 to 128 letters, digits or . _ : -");
+        List<Map<String, String>> errors = new ArrayList<>();
+        String message = string(root, "message", errors);
+        String sessionId = string(root, "session_id", errors);
+        string(root, "domain", errors);
+        if (message != null) {
+            message = message.strip();
+            if (message.isEmpty()) {
+                errors.add(error("message", "must not be empty"));
+            } else if (message.codePointCount(0, message.length()) > MAX_MESSAGE_LENGTH) {
+                errors.add(error("message", "must be at most " + MAX_MESSAGE_LENGTH + " characters"));
+            } else if (message.indexOf('\u0000') >= 0) {
+                errors.add(error("message", "must not contain NUL characters"));
+            }
+        } else if (errors.stream().noneMatch(e -> e.get("field").equals("message"))) {
+            errors.add(error("message", "is required"));
         }
-        return chat.chat(tenantId, sessionId, message).map(r -> new ChatResponse(r.sessionId(), r.conversationId(),
-                r.message(), sources(r.sources()), r.grounded()));
+        if (sessionId == null || sessionId.isBlank()) {
+            sessionId = UUID.randomUUID().toString();
+        } else if (!SESSION_ID.matcher(sessionId.strip()).matches()) {
+            errors.add(error("session_id", "must be 1 to " + MAX_SESSION_ID_LENGTH + " letters, digits or . _ : -"));
+        }
+        if (!errors.isEmpty()) {
+            String detail = errors.size() == 1 ? errors.get(0).get("field") + ": " + errors.get(0).get("message")
+                    : "invalid fields: " + String.join(", ", errors.stream().map(e -> e.get("field")).toList());
+            throw new BadRequest(detail, errors);
+        }
+        return new ChatRequest(message, sessionId.strip());
+    }
+
+    /** The field's text; null when absent or null; an error when it is not a string. */
+    private static String string(JsonNode root, String field, List<Map<String, String>> errors) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            errors.add(error(field, "must be a string"));
+            return null;
+        }
+        return value.asString();
+    }
+
+    private static Map<String, String> error(String field, String message) {
+        return Map.of("field", field, "message", message);
     }
 
     /** One source per page, in the order the answer relies on them, with the best passage's snippet and score. */

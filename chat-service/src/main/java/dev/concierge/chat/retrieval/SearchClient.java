@@ -22,6 +22,9 @@ import reactor.util.retry.Retry;
 @Component
 public class SearchClient {
 
+    /** search-service answers 400 to longer queries; a chat message may be up to 4,000 characters. */
+    static final int MAX_QUERY_LENGTH = 1_000;
+
     private final WebClient web;
     private final ChatProperties props;
     private final CircuitBreaker breaker = CircuitBreaker.of("search-service", CircuitBreakerConfig.custom()
@@ -35,8 +38,8 @@ public class SearchClient {
 
     public Mono<List<Passage>> search(String tenantId, String query, int limit) {
         return web.get()
-                .uri(b -> b.path("/api/search").queryParam("q", query).queryParam("limit", limit)
-                        .queryParam("collapse", false).build())
+                .uri(b -> b.path("/api/search").queryParam("q", "{q}").queryParam("limit", limit)
+                        .queryParam("collapse", false).build(fitted(query)))
                 .header("X-Tenant-Id", tenantId)
                 .retrieve()
                 .bodyToMono(SearchResponse.class)
@@ -44,6 +47,20 @@ public class SearchClient {
                 .timeout(props.searchTimeout())
                 .retryWhen(Retry.backoff(2, Duration.ofMillis(100)).filter(SearchClient::transient_))
                 .transformDeferred(CircuitBreakerOperator.of(breaker));
+    }
+
+    /** The query cut to what search-service accepts, at a word boundary when there is one near the end. */
+    static String fitted(String query) {
+        String q = query.strip();
+        if (q.length() <= MAX_QUERY_LENGTH) {
+            return q;
+        }
+        int cut = q.lastIndexOf(' ', MAX_QUERY_LENGTH);
+        int end = cut > MAX_QUERY_LENGTH - 100 ? cut : MAX_QUERY_LENGTH;
+        if (Character.isHighSurrogate(q.charAt(end - 1))) {
+            end--;
+        }
+        return q.substring(0, end).strip();
     }
 
     private static boolean transient_(Throwable t) {

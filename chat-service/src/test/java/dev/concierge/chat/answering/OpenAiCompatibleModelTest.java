@@ -2,6 +2,9 @@ package dev.concierge.chat.answering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import dev.concierge.chat.config.ChatProperties;
 import dev.concierge.chat.retrieval.Passage;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The LLM path against a local server speaking OpenAI's chat-completions wire format (OpenAI is the one
@@ -51,7 +55,7 @@ class OpenAiCompatibleModelTest {
     }
 
     private static ChatProperties props(String baseUrl) {
-        return new ChatProperties("http://unused", 0.3, 6, 6, Duration.ofHours(24), Duration.ofSeconds(3),
+        return new ChatProperties("http://unused", 0.3, 6, 6, Duration.ofHours(24), Duration.ofSeconds(3), Duration.ofMinutes(1),
                 new ChatProperties.OpenAi("sk-test", baseUrl, "gpt-4o-mini", Duration.ofSeconds(2), 0));
     }
 
@@ -86,5 +90,29 @@ class OpenAiCompatibleModelTest {
         assertThat(a.grounded()).isTrue();
         assertThat(a.text()).contains("within 30 days");
         assertThat(a.sources()).extracting(Passage::url).containsExactly("http://s/returns/");
+    }
+
+    @Test
+    void aModelErrorThatEchoesTheQuestionIsLoggedRedacted() throws IOException {
+        // Some OpenAI-compatible proxies echo the request in their error bodies.
+        String url = start(400, """
+                {"error":{"message":"Invalid request: messages=[{'role':'user','content':'I am jan.jansen@example.com,                 +31 6 12345678, can I return it?'}]","type":"invalid_request_error"}}
+                """);
+        AnswerService answers = new AnswerService(new OfflineResponder(), props(url));
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(AnswerService.class);
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            Answer a = answers.answer("I am jan.jansen@example.com, +31 6 12345678, can I return it?", passages, List.of())
+                    .block();
+
+            assertThat(a.text()).contains("within 30 days");
+            assertThat(logs.list).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                    .contains("language model unavailable").contains("[email]").contains("[phone]")
+                    .doesNotContain("jan.jansen").doesNotContain("12345678"));
+        } finally {
+            logger.detachAppender(logs);
+        }
     }
 }
