@@ -22,6 +22,7 @@ import org.postgresql.PGConnection;
  * <pre>
  * java -cp ~/.m2/repository/org/postgresql/postgresql/42.7.14/postgresql-42.7.14.jar \
  *      docs/bench/VectorSearchBench.java --rows 100000 [--seconds 20] [--ef 100] [--mwm 2GB] [--keep]
+ *      [--index vector|halfvec] [--efc 64]
  * </pre>
  *
  * Works in its own database, {@code concierge_search_bench} (created if missing, dropped table rebuilt
@@ -31,6 +32,11 @@ import org.postgresql.PGConnection;
  * has search-service's shape: one tenant, cosine distance, top 10, {@code hnsw.ef_search} set and
  * {@code hnsw.iterative_scan = relaxed_order}. Recall@10 is measured against exact search (index scans
  * off) for 100 queries; latency and QPS with 1 and 4 concurrent clients, each on its own connection.
+ * As in search-service (migration V4) the column is an untyped {@code vector} and the HNSW index is built on
+ * the expression {@code embedding::vector(384)}; {@code --index halfvec} builds it on
+ * {@code embedding::halfvec(384)} instead (half the index size; queries cast the same way), and
+ * {@code --efc} sets {@code ef_construction}. With {@code --keep} an existing table is reused and only a
+ * missing index of the asked kind is built.
  * Prints a Markdown report.
  */
 public class VectorSearchBench {
@@ -53,6 +59,11 @@ public class VectorSearchBench {
         int ef = intArg(args, "--ef", 100);
         boolean keep = Arrays.asList(args).contains("--keep");
         maintenanceWorkMem = stringArg(args, "--mwm", "2GB");
+        indexKind = stringArg(args, "--index", "vector");
+        efConstruction = intArg(args, "--efc", 64);
+        if (!indexKind.equals("vector") && !indexKind.equals("halfvec")) {
+            throw new IllegalArgumentException("--index must be vector or halfvec");
+        }
         ensureDatabase();
         Random random = new Random(42);
         float[][] centroids = new float[CENTROIDS][];
@@ -64,10 +75,12 @@ public class VectorSearchBench {
             if (!(keep && existingRows(c) == rows)) {
                 load(c, rows, tenantRows, centroids, random);
             }
+            buildIndex(c);
             System.out.printf(Locale.ROOT, "## %,d chunks, 384 dimensions, %d tenants (largest %,d rows, smallest %,d)%n%n",
                     rows, TENANTS, tenantRows[0], tenantRows[TENANTS - 1]);
-            System.out.printf(Locale.ROOT, "- table %s, HNSW index %s (m=16, ef_construction=64)%n",
-                    size(c, "pg_table_size('bench_chunks')"), size(c, "pg_relation_size('bench_chunks_hnsw')"));
+            System.out.printf(Locale.ROOT, "- table %s, HNSW index %s (%s, m=16, ef_construction=%d)%n",
+                    size(c, "pg_table_size('bench_chunks')"), size(c, "pg_relation_size('" + indexName() + "')"), indexKind,
+                    efConstruction);
         }
         Random queries = new Random(7);
         for (String label : new String[] {"largest tenant", "small tenant"}) {
@@ -141,9 +154,9 @@ public class VectorSearchBench {
             s.execute("set hnsw.iterative_scan = relaxed_order");
             s.execute("set plan_cache_mode = force_custom_plan"); // as search-service's database is configured
         }
-        return c.prepareStatement("""
-                select id from (select id, embedding <=> cast(? as vector) as d from bench_chunks
-                                where tenant_id = ? order by embedding <=> cast(? as vector) limit 10) hits order by d""");
+        String distance = "(embedding::" + indexKind + "(384)) <=> cast(? as " + indexKind + "(384))";
+        return c.prepareStatement("select id from (select id, " + distance + " as d from bench_chunks where tenant_id = ? order by "
+                + distance + " limit 10) hits order by d");
     }
 
     static List<Long> run(PreparedStatement ps, String tenant, float[] q) throws SQLException {
@@ -180,7 +193,7 @@ public class VectorSearchBench {
         try (Statement s = c.createStatement()) {
             s.execute("create extension if not exists vector");
             s.execute("drop table if exists bench_chunks");
-            s.execute("create table bench_chunks (id bigint primary key, tenant_id text not null, embedding vector(384) not null)");
+            s.execute("create table bench_chunks (id bigint primary key, tenant_id text not null, embedding vector not null)");
         }
         long start = System.nanoTime();
         var copy = ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI();
@@ -199,17 +212,46 @@ public class VectorSearchBench {
         }
         copy.copyIn("copy bench_chunks from stdin", new StringReader(batch.toString()));
         double loaded = (System.nanoTime() - start) / 1e9;
-        start = System.nanoTime();
         try (Statement s = c.createStatement()) {
-            s.execute("set maintenance_work_mem = '" + maintenanceWorkMem + "'");
-            s.execute("set max_parallel_maintenance_workers = 1");
-            s.execute("create index bench_chunks_hnsw on bench_chunks using hnsw (embedding vector_cosine_ops) with (m = 16, ef_construction = 64)");
             s.execute("create index bench_chunks_tenant on bench_chunks (tenant_id)");
             s.execute("vacuum analyze bench_chunks");
         }
-        double built = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "- loaded %,d rows in %.0f s (COPY); HNSW build %.0f s (maintenance_work_mem %s, 1 parallel worker)%n",
-                rows, loaded, built, maintenanceWorkMem);
+        System.out.printf(Locale.ROOT, "- loaded %,d rows in %.0f s (COPY)%n", rows, loaded);
+    }
+
+    static String indexName() {
+        return "bench_chunks_hnsw_" + indexKind + "_" + efConstruction;
+    }
+
+    /** The HNSW index of the asked kind, built unless it exists (the search uses whichever matches its cast). */
+    static void buildIndex(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select 1 from pg_class where relname = '" + indexName() + "'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        long start = System.nanoTime();
+        try (Statement s = c.createStatement()) {
+            // one HNSW index at a time, or the planner might walk another one
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "select relname from pg_class where relname like 'bench_chunks_hnsw%'")) {
+                List<String> old = new ArrayList<>();
+                while (rs.next()) {
+                    old.add(rs.getString(1));
+                }
+                for (String name : old) {
+                    s.execute("drop index " + name);
+                }
+            }
+            s.execute("set maintenance_work_mem = '" + maintenanceWorkMem + "'");
+            s.execute("set max_parallel_maintenance_workers = 1");
+            s.execute("create index " + indexName() + " on bench_chunks using hnsw ((embedding::" + indexKind + "(384)) "
+                    + indexKind + "_cosine_ops) with (m = 16, ef_construction = " + efConstruction + ")");
+            s.execute("analyze bench_chunks");
+        }
+        System.out.printf(Locale.ROOT, "- HNSW build %.0f s (%s, ef_construction %d, maintenance_work_mem %s, 1 parallel worker)%n",
+                (System.nanoTime() - start) / 1e9, indexKind, efConstruction, maintenanceWorkMem);
     }
 
     static int[] tenantSizes(int rows) {
@@ -298,6 +340,8 @@ public class VectorSearchBench {
         return sb.append(']').toString();
     }
 
+    static String indexKind = "vector";
+    static int efConstruction = 64;
     static String maintenanceWorkMem;
 
     static String stringArg(String[] args, String name, String dflt) {
