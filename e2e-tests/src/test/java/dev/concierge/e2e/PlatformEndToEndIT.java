@@ -167,6 +167,52 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(6)
+    void streamsTheAnswerThroughTheGatewayAsServerSentEvents() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("message", "How long do I have to return an item?",
+                "session_id", "e2e-session-stream", "domain", domain));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.gateway() + "/api/chat/stream"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .header("X-Widget-Key", tenant.get("widget_key").asString())
+                .header("Origin", platform.demoStore().replaceAll("/$", ""))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<String[]> events = new ArrayList<>(); // {name, data}, in order; ": ping" comments are skipped
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            String[] event = new String[2];
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.isEmpty()) {
+                    if (event[0] != null) {
+                        events.add(event);
+                    }
+                    event = new String[2];
+                } else if (line.startsWith("event:")) {
+                    event[0] = line.substring("event:".length()).strip();
+                } else if (line.startsWith("data:")) {
+                    String data = line.substring("data:".length());
+                    data = data.startsWith(" ") ? data.substring(1) : data;
+                    event[1] = event[1] == null ? data : event[1] + "\n" + data;
+                }
+            }
+        }
+        List<String[]> deltas = events.stream().filter(e -> e[0].equals("delta")).toList();
+        assertThat(deltas).as("delta events").hasSizeGreaterThanOrEqualTo(2);
+        String[] last = events.get(events.size() - 1);
+        assertThat(last[0]).as(last[1]).isEqualTo("done");
+        JsonNode done = JSON.readTree(last[1]);
+        assertThat(done.get("grounded").asBoolean()).as(done.toString()).isTrue();
+        assertThat(done.get("sources").get(0).get("url").asString()).endsWith("/returns/");
+        StringBuilder text = new StringBuilder();
+        deltas.forEach(d -> text.append(JSON.readTree(d[1]).get("text").asString()));
+        assertThat(text.toString()).isEqualTo(done.get("message").asString());
+    }
+
+    @Test
+    @Order(6)
     void saysItDoesNotKnowWhenTheStoreDoesNotSay() throws Exception {
         for (String question : List.of("What is the capital of Australia?", "Who won the 1998 football World Cup?")) {
             JsonNode reply = chat(question, "e2e-session-4");

@@ -1,6 +1,7 @@
 package dev.concierge.chat.agent;
 
 import dev.concierge.chat.answering.Answer;
+import dev.concierge.chat.answering.AnswerInterrupted;
 import dev.concierge.chat.answering.OfflineResponder;
 import dev.concierge.chat.tools.ToolCall;
 import dev.concierge.chat.intent.Intent;
@@ -75,7 +76,8 @@ public class ShopAgent {
             case STORE_CONTENT -> retrieve.apply(message).flatMap(found -> found.isEmpty()
                     ? Mono.just(Answer.ungrounded(OfflineResponder.IDK)) : answerFromPages.apply(found));
         };
-        return answer.map(a -> a.withToolCalls(List.copyOf(calls)));
+        return answer.map(a -> a.withToolCalls(List.copyOf(calls)))
+                .onErrorMap(AnswerInterrupted.class, e -> e.withToolCalls(calls)); // a streamed answer broke off
     }
 
     private Answer greeting(String message) {

@@ -4,7 +4,10 @@ import dev.concierge.chat.config.ChatProperties;
 import dev.concierge.chat.conversation.Turn;
 import dev.concierge.chat.privacy.Pii;
 import dev.concierge.chat.retrieval.Passage;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -43,6 +46,47 @@ public class AnswerService {
             log.warn("language model unavailable ({}); answering offline", Pii.describe(e));
             return Mono.just(offline.answer(question, passages));
         });
+    }
+
+    /**
+     * Like {@link #answer}, but the model's text is handed to {@code onDelta} token by token as it is written,
+     * and the answer made from the whole text (its sources are the passages it cited). Answers that are whole
+     * at once (offline, "I don't know", a fallback) hand nothing to {@code onDelta}: the caller sends them in
+     * pieces itself. A model that fails before its first token (error, timeout, open circuit) is replaced by
+     * the offline answer, at once while the circuit is open; one that fails after tokens were handed on ends
+     * in {@link AnswerInterrupted} with the text so far: those tokens have been shown and cannot be taken back.
+     */
+    public Mono<Answer> stream(String question, List<Passage> passages, List<Turn> history, Consumer<String> onDelta) {
+        if (passages.isEmpty()) {
+            return Mono.just(Answer.ungrounded(OfflineResponder.IDK));
+        }
+        if (llm == null) {
+            return Mono.just(offline.answer(question, passages));
+        }
+        return Mono.defer(() -> {
+            StringBuilder text = new StringBuilder();
+            return llm.stream(question, passages, history)
+                    .doOnNext(token -> {
+                        text.append(token);
+                        onDelta.accept(token);
+                    })
+                    .then(Mono.defer(() -> text.toString().isBlank()
+                            ? Mono.error(new IllegalStateException("the language model answered nothing"))
+                            : Mono.just(LlmResponder.cite(text.toString(), passages))))
+                    .onErrorResume(e -> {
+                        if (text.toString().isBlank()) {
+                            log.warn("language model unavailable ({}); answering offline", Pii.describe(e));
+                            return Mono.just(offline.answer(question, passages));
+                        }
+                        log.warn("language model failed mid-answer ({})", Pii.describe(e));
+                        return Mono.error(new AnswerInterrupted(text.toString(), e));
+                    });
+        });
+    }
+
+    /** The language model's circuit breaker (its state, metrics, a reset); empty without a model. */
+    public Optional<CircuitBreaker> modelCircuit() {
+        return Optional.ofNullable(llm).map(LlmResponder::circuit);
     }
 
     public String mode() {

@@ -2,17 +2,26 @@ package dev.concierge.chat.conversation;
 
 import dev.concierge.chat.retrieval.Passage;
 import dev.concierge.kit.web.BadRequest;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The body is parsed here rather than bound by the framework, so that every bad input (malformed JSON, a
  * field of the wrong type, an empty or overlong message, a bad session id) is a 400 problem+json naming the
  * field, and nothing is silently coerced ({@code "message": 42} is not the question "42").
+ * {@code POST /api/chat/stream} takes the same body and answers with Server-Sent Events.
  */
 @RestController
 class ChatController {
@@ -57,8 +67,83 @@ class ChatController {
             throw BadRequest.of("domain", "the request names no tenant: call through the gateway with a domain");
         }
         ChatRequest request = parse(body);
-        return chat.chat(tenantId, request.sessionId(), request.message()).map(r -> new ChatResponse(r.sessionId(),
-                r.conversationId(), r.message(), sources(r.sources()), r.grounded()));
+        return chat.chat(tenantId, request.sessionId(), request.message()).map(ChatController::response);
+    }
+
+    record Delta(String text) {
+    }
+
+    /** Heartbeat on a stream that has been quiet this long, for proxies that close idle connections. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    /**
+     * {@code POST /api/chat/stream}: the same request and validation as {@code POST /api/chat} (bad input is a
+     * 4xx problem+json before any stream starts), answered with Server-Sent Events: {@code delta} events
+     * ({@code {"text":"..."}}, the answer's text in order), then one {@code done} event whose data is the
+     * {@code POST /api/chat} response, or one {@code error} event (problem-like data) when the turn fails after
+     * the stream started. A {@code : ping} comment is sent every {@link #HEARTBEAT} while the stream lasts.
+     */
+    @PostMapping(path = "/api/chat/stream", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    ResponseEntity<Flux<ServerSentEvent<Object>>> stream(@RequestHeader(name = "X-Tenant-Id", required = false) String tenantId,
+                                                       @RequestBody(required = false) String body) {
+        if (tenantId == null || tenantId.isBlank()) {
+            throw BadRequest.of("domain", "the request names no tenant: call through the gateway with a domain");
+        }
+        ChatRequest request = parse(body);
+        Flux<ServerSentEvent<Object>> events = chat.stream(tenantId, request.sessionId(), request.message())
+                .map(ChatController::event);
+        return ResponseEntity.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header("X-Accel-Buffering", "no") // nginx (and ingress-nginx) would buffer the events otherwise
+                .body(withHeartbeat(events, HEARTBEAT));
+    }
+
+    /** {@code events} with a {@code : ping} comment after every {@code every} they last; ends when they end. */
+    static Flux<ServerSentEvent<Object>> withHeartbeat(Flux<ServerSentEvent<Object>> events, Duration every) {
+        return events.publish(shared -> Flux.merge(shared,
+                Flux.interval(every, every).map(i -> ServerSentEvent.<Object>builder().comment("ping").build())
+                        .takeUntilOther(shared.then(Mono.just(true)))));
+    }
+
+    /**
+     * Bad input is problem+json whatever the caller accepts: a caller of the stream accepts text/event-stream,
+     * which would otherwise carry the problem as an event. Same body as service-kit's {@code ProblemAdvice}.
+     */
+    @ExceptionHandler(BadRequest.class)
+    ResponseEntity<ProblemDetail> badRequest(BadRequest e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setType(URI.create("https://concierge.dev/problems/invalid-request"));
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", e.errors());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static ServerSentEvent<Object> event(ChatService.Streamed item) {
+        if (item instanceof ChatService.Delta d) {
+            return ServerSentEvent.<Object>builder().event("delta").data(new Delta(d.text())).build();
+        }
+        if (item instanceof ChatService.Done d) {
+            return ServerSentEvent.<Object>builder().event("done").data(response(d.reply())).build();
+        }
+        return ServerSentEvent.<Object>builder().event("error").data(problem((ChatService.Failed) item)).build();
+    }
+
+    private static ChatResponse response(ChatService.Reply r) {
+        return new ChatResponse(r.sessionId(), r.conversationId(), r.message(), sources(r.sources()), r.grounded());
+    }
+
+    /** Problem-like (RFC 9457 members) with the session and, once opened, the conversation. */
+    private static Map<String, Object> problem(ChatService.Failed f) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", f.interrupted() ? "https://concierge.dev/problems/answer-interrupted"
+                : "https://concierge.dev/problems/chat-failed");
+        problem.put("title", f.interrupted() ? "Answer interrupted" : "Chat failed");
+        problem.put("status", f.interrupted() ? 502 : 500);
+        problem.put("detail", f.detail());
+        problem.put("session_id", f.sessionId());
+        problem.put("conversation_id", f.conversationId());
+        return problem;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.concierge.chat.conversation;
 
 import dev.concierge.chat.agent.ShopAgent;
 import dev.concierge.chat.answering.Answer;
+import dev.concierge.chat.answering.AnswerInterrupted;
 import dev.concierge.chat.answering.AnswerService;
 import dev.concierge.chat.config.ChatProperties;
 import dev.concierge.chat.conversation.internal.ConversationRepository.Conversation;
@@ -11,15 +12,24 @@ import dev.concierge.chat.retrieval.Passage;
 import dev.concierge.chat.retrieval.SearchClient;
 import dev.concierge.chat.tools.ToolCall;
 import dev.concierge.contracts.MessagePosted;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,11 +79,155 @@ public class ChatService {
                         conversations.history(conversation.id(), props.historyTurns()),
                         conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
-                                .then(respond(tenantId, message, context.getT1(), context.getT2()))
+                                .then(respond(tenantId, message, context.getT1(), context.getT2(),
+                                        passages -> answers.answer(message, passages, context.getT1())))
                                 .flatMap(answer -> store(conversation, MessagePosted.ASSISTANT, answer.text(),
                                         answer.grounded(), answer.sources(), answer.toolCalls())
                                         .thenReturn(new Reply(sessionId, conversation.id().toString(), answer.text(),
                                                 answer.sources(), answer.grounded())))));
+    }
+
+    /** What a streamed turn sends: pieces of the answer's text in order, then the reply or a failure. */
+    public sealed interface Streamed permits Delta, Done, Failed {
+    }
+
+    /** The next piece of the answer's text. */
+    public record Delta(String text) implements Streamed {
+    }
+
+    /** The turn is over: the reply exactly as {@link #chat} returns it (its message is the whole text). */
+    public record Done(Reply reply) implements Streamed {
+    }
+
+    /** The turn failed after the stream had started; {@code conversationId} is null when none was opened. */
+    public record Failed(String sessionId, String conversationId, boolean interrupted, String detail) implements Streamed {
+    }
+
+    /** Words per piece when an answer that is whole at once (offline, a tool's, a fallback) is sent in pieces. */
+    static final int WORDS_PER_DELTA = 3;
+    /** Closes the stored text of an answer that broke off (or whose reader left) before it was complete. */
+    static final String INTERRUPTED = "[The answer was interrupted before it was complete.]";
+    static final String INTERRUPTED_DETAIL = "The answer was interrupted. Please ask again.";
+    static final String FAILED_DETAIL = "Something went wrong while answering. Please try again.";
+
+    /**
+     * One chat turn as a stream: the same turn as {@link #chat} (the question stored and published first, the
+     * answer after), with the answer's text sent in pieces as it is made: the model's tokens as it writes
+     * them, or an answer that is whole at once in groups of {@value #WORDS_PER_DELTA} words. Ends with
+     * {@link Done}, or with {@link Failed} when something broke after the stream started.
+     *
+     * <p>The turn runs on its own, not as part of the caller's subscription. When the caller goes away (the
+     * shopper closed the page) an answer that is complete is still stored and published; one still being
+     * written is cancelled (the model's request with it) and stored as the text sent so far closed by
+     * {@value #INTERRUPTED} (ungrounded, no sources), as is an answer whose model broke off mid-answer; the
+     * conversation's history then shows what the shopper was shown.
+     */
+    public Flux<Streamed> stream(String tenantId, String sessionId, String message) {
+        return Flux.deferContextual(callerContext -> {
+            Outlet outlet = new Outlet();
+            AtomicReference<String> conversationId = new AtomicReference<>();
+            open(tenantId, sessionId)
+                    .doOnNext(conversation -> conversationId.set(conversation.id().toString()))
+                    .flatMap(conversation -> streamTurn(tenantId, sessionId, message, conversation, outlet))
+                    .contextWrite(callerContext)
+                    .subscribe(null, error -> {
+                        log.warn("streamed chat failed: {}", Pii.describe(error));
+                        outlet.emit(new Failed(sessionId, conversationId.get(), false, FAILED_DETAIL));
+                        outlet.complete();
+                    }, outlet::complete);
+            return outlet.events.asFlux().doOnCancel(() -> outlet.callerLeft.tryEmitValue(true));
+        });
+    }
+
+    private Mono<Void> streamTurn(String tenantId, String sessionId, String message, Conversation conversation,
+                                  Outlet outlet) {
+        return Mono.zip(conversations.history(conversation.id(), props.historyTurns()),
+                        conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()))
+                .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
+                        .then(respond(tenantId, message, context.getT1(), context.getT2(),
+                                passages -> answers.stream(message, passages, context.getT1(), outlet::delta))
+                                .takeUntilOther(outlet.callerLeft.asMono()) // cancels the model's request too
+                                .map(Optional::of)
+                                .defaultIfEmpty(Optional.empty())))
+                .flatMap(answer -> answer.isPresent()
+                        ? answered(conversation, sessionId, answer.get(), outlet)
+                        : Mono.defer(() -> {
+                            log.info("the shopper left conversation {} before its answer was complete", conversation.id());
+                            return interrupted(conversation, outlet.sent(), List.of());
+                        }))
+                .onErrorResume(AnswerInterrupted.class, e -> interrupted(conversation, outlet.sent(), e.toolCalls())
+                        .then(Mono.fromRunnable(() -> outlet.emit(
+                                new Failed(sessionId, conversation.id().toString(), true, INTERRUPTED_DETAIL)))));
+    }
+
+    /** Sends what is left of a complete answer, stores and publishes it, then sends {@link Done}. */
+    private Mono<Void> answered(Conversation conversation, String sessionId, Answer answer, Outlet outlet) {
+        rest(answer.text(), outlet.sent()).forEach(piece -> outlet.emit(new Delta(piece)));
+        return store(conversation, MessagePosted.ASSISTANT, answer.text(), answer.grounded(), answer.sources(),
+                answer.toolCalls())
+                .then(Mono.fromRunnable(() -> outlet.emit(new Done(new Reply(sessionId, conversation.id().toString(),
+                        answer.text(), answer.sources(), answer.grounded())))));
+    }
+
+    /**
+     * Where one streamed turn sends its events, in order (the model's token callbacks and the turn never emit at
+     * once; events are dropped once the caller has gone), with the text sent so far and whether the caller left.
+     * Events wait in an unbounded buffer while the caller is slow: a turn sends one answer's worth.
+     */
+    private static final class Outlet {
+
+        private static final Duration EMIT_RETRY = Duration.ofSeconds(1);
+
+        final Sinks.Many<Streamed> events = Sinks.many().unicast().onBackpressureBuffer();
+        final Sinks.One<Boolean> callerLeft = Sinks.one();
+        private final StringBuffer sent = new StringBuffer();
+
+        void delta(String text) {
+            sent.append(text);
+            emit(new Delta(text));
+        }
+
+        void emit(Streamed item) {
+            events.emitNext(item, Sinks.EmitFailureHandler.busyLooping(EMIT_RETRY));
+        }
+
+        void complete() {
+            events.emitComplete(Sinks.EmitFailureHandler.busyLooping(EMIT_RETRY));
+        }
+
+        String sent() {
+            return sent.toString();
+        }
+    }
+
+    private static final Pattern WORD_GROUP = Pattern.compile("\\s*(?:\\S+\\s*){1," + WORDS_PER_DELTA + "}");
+
+    /**
+     * The pieces of {@code text} still to send after {@code sent}: all of it in word groups when nothing (or
+     * only whitespace) was sent, i.e. an answer whole at once; the rest when the text continues what was sent;
+     * else none (the agent wrapped a streamed model answer: {@link Done}'s message is the whole text).
+     */
+    static List<String> rest(String text, String sent) {
+        if (sent.isBlank()) {
+            return wordGroups(text);
+        }
+        return text.startsWith(sent) && text.length() > sent.length() ? List.of(text.substring(sent.length())) : List.of();
+    }
+
+    /** {@code text} in groups of up to {@value #WORDS_PER_DELTA} words, each with the whitespace after it; they join to it. */
+    static List<String> wordGroups(String text) {
+        List<String> groups = new ArrayList<>();
+        Matcher m = WORD_GROUP.matcher(text);
+        while (m.find()) {
+            groups.add(m.group());
+        }
+        return groups;
+    }
+
+    /** Stores an answer that broke off: what was sent, closed by a note; ungrounded, no sources. */
+    private Mono<Void> interrupted(Conversation conversation, String sent, List<ToolCall> toolCalls) {
+        String text = sent.isBlank() ? INTERRUPTED : sent.strip() + " " + INTERRUPTED;
+        return store(conversation, MessagePosted.ASSISTANT, text, false, List.of(), toolCalls);
     }
 
     /** The session's active conversation; expiring an idle one and starting a new one are both published. */
@@ -91,12 +245,12 @@ public class ChatService {
      * right tool; answers from the store's pages go through retrieval (the query redacted) and the
      * configured responder (the LLM, or the extractive offline one).
      */
-    private Mono<Answer> respond(String tenantId, String message, List<Turn> history, List<String> earlierUserMessages) {
+    private Mono<Answer> respond(String tenantId, String message, List<Turn> history, List<String> earlierUserMessages,
+                                 Function<List<Passage>, Mono<Answer>> answerFromPages) {
         String previousAssistant = history.stream().filter(t -> !t.fromUser()).reduce((a, b) -> b).map(Turn::content).orElse(null);
         return agent.respond(tenantId, message, previousAssistant, earlierUserMessages,
-                        query -> retrieve(tenantId, Pii.redact(query), history),
-                        passages -> answers.answer(message, passages, history))
-                .onErrorResume(e -> {
+                        query -> retrieve(tenantId, Pii.redact(query), history), answerFromPages)
+                .onErrorResume(e -> !(e instanceof AnswerInterrupted), e -> {
                     log.warn("retrieval failed: {}", Pii.describe(e));
                     return Mono.just(Answer.ungrounded(SEARCH_DOWN));
                 });

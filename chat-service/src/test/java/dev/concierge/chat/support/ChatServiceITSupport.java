@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -32,6 +34,7 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,6 +91,37 @@ public abstract class ChatServiceITSupport {
                 .bodyValue(json.writeValueAsString(Map.of("message", message, "session_id", session)))
                 .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
         return json.readTree(body);
+    }
+
+    /** One Server-Sent Event of POST /api/chat/stream: its name and its data parsed. */
+    public record Sse(String event, JsonNode data) {
+    }
+
+    /** POST /api/chat/stream as the gateway forwards it: the 200 event stream, checked for its headers. */
+    protected FluxExchangeResult<ServerSentEvent<String>> openStream(String tenant, String session, String message) {
+        return web.mutate().responseTimeout(Duration.ofSeconds(30)).build()
+                .post().uri("/api/chat/stream").header("X-Tenant-Id", tenant)
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_EVENT_STREAM)
+                .bodyValue(json.writeValueAsString(Map.of("message", message, "session_id", session)))
+                .exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .expectHeader().valueEquals("Cache-Control", "no-cache")
+                .expectHeader().valueEquals("X-Accel-Buffering", "no")
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { });
+    }
+
+    /** Every event of the stream, read to its end (heartbeat comments left out). */
+    protected List<Sse> streamChat(String tenant, String session, String message) {
+        List<ServerSentEvent<String>> events = openStream(tenant, session, message).getResponseBody()
+                .collectList().block(Duration.ofSeconds(30));
+        return events.stream().filter(e -> e.event() != null)
+                .map(e -> new Sse(e.event(), e.data() == null ? null : json.readTree(e.data()))).toList();
+    }
+
+    /** GET /api/conversations/{id} as the tenant: the transcript. */
+    protected JsonNode transcriptOf(String tenant, String conversationId) {
+        return json.readTree(web.get().uri("/api/conversations/" + conversationId).header("X-Tenant-Id", tenant)
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
     }
 
     /** Backdates a conversation's last activity, as if its session had been idle that long. */

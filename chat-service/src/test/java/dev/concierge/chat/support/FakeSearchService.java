@@ -54,6 +54,18 @@ public final class FakeSearchService {
                 + "\",\"text\":\"" + text + "\",\"chunk_index\":0,\"score\":0.7}]");
     }
 
+    /** A passage search-service finds. */
+    public record Hit(String url, String title, String text, double score) {
+    }
+
+    /** Every search answers with these passages, in this order (best first). */
+    public void answersWith(Hit... hits) {
+        status.set(200);
+        results.set(java.util.Arrays.stream(hits).map(h -> "{\"url\":\"" + h.url() + "\",\"title\":\"" + h.title()
+                + "\",\"heading\":null,\"snippet\":\"" + h.text() + "\",\"text\":\"" + h.text()
+                + "\",\"chunk_index\":0,\"score\":" + h.score() + "}").collect(java.util.stream.Collectors.joining(",", "[", "]")));
+    }
+
     /** Every search answers with this HTTP error status (400: search-service rejected the query). */
     public void failsWith(int httpStatus) {
         status.set(httpStatus);
