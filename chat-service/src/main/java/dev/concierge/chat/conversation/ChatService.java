@@ -12,6 +12,8 @@ import dev.concierge.chat.retrieval.Passage;
 import dev.concierge.chat.retrieval.SearchClient;
 import dev.concierge.chat.tools.ToolCall;
 import dev.concierge.contracts.MessagePosted;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +60,20 @@ public class ChatService {
     private final JsonMapper json;
     private final ShopAgent agent;
 
-    public ChatService(ConversationRepository conversations, SearchClient search, AnswerService answers,
+    private final Timer answerTimer;
+    private final Timer retrievalTimer;
+    private final Timer persistenceTimer;
+
+    public ChatService(MeterRegistry meters, ConversationRepository conversations, SearchClient search, AnswerService answers,
                        MessagePostedPublisher publisher, ConversationUpdatedPublisher updates, ChatProperties props,
                        JsonMapper json, ShopAgent agent) {
         this.agent = agent;
+        this.answerTimer = Timer.builder("concierge.chat.answer").description("a POST /api/chat turn, end to end inside chat-service")
+                .register(meters);
+        this.retrievalTimer = Timer.builder("concierge.chat.retrieval").description("searches of the store's pages (HTTP to search-service)")
+                .register(meters);
+        this.persistenceTimer = Timer.builder("concierge.chat.persistence").description("opening the conversation, reading history, storing messages")
+                .register(meters);
         this.conversations = conversations;
         this.search = search;
         this.answers = answers;
@@ -75,16 +87,24 @@ public class ChatService {
     }
 
     public Mono<Reply> chat(String tenantId, String sessionId, String message) {
-        return open(tenantId, sessionId).flatMap(conversation -> Mono.zip(
+        return timed(answerTimer, timed(persistenceTimer, open(tenantId, sessionId)).flatMap(conversation -> timed(persistenceTimer, Mono.zip(
                         conversations.history(conversation.id(), props.historyTurns()),
-                        conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()))
+                        conversations.userMessagesAsWritten(conversation.id(), props.historyTurns())))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
                                 .then(respond(tenantId, message, context.getT1(), context.getT2(),
                                         passages -> answers.answer(message, passages, context.getT1())))
                                 .flatMap(answer -> store(conversation, MessagePosted.ASSISTANT, answer.text(),
                                         answer.grounded(), answer.sources(), answer.toolCalls())
                                         .thenReturn(new Reply(sessionId, conversation.id().toString(), answer.text(),
-                                                answer.sources(), answer.grounded())))));
+                                                answer.sources(), answer.grounded()))))));
+    }
+
+    /** Records how long {@code work} takes from subscription to its end (the chat load benchmark reads these). */
+    private static <T> Mono<T> timed(Timer timer, Mono<T> work) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return work.doFinally(signal -> timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+        });
     }
 
     /** What a streamed turn sends: pieces of the answer's text in order, then the reply or a failure. */
@@ -283,7 +303,7 @@ public class ChatService {
     }
 
     private Mono<List<Passage>> relevant(String tenantId, String query) {
-        return search.search(tenantId, query, props.retrievalLimit())
+        return timed(retrievalTimer, search.search(tenantId, query, props.retrievalLimit()))
                 .map(hits -> hits.stream().filter(p -> p.score() >= props.minScore()).toList());
     }
 
@@ -293,6 +313,11 @@ public class ChatService {
      * original text privately, for the conversation's tools, until the conversation expires.
      */
     private Mono<Void> store(Conversation conversation, String role, String text, Boolean grounded, List<Passage> sources,
+                             List<ToolCall> toolCalls) {
+        return timed(persistenceTimer, storeUntimed(conversation, role, text, grounded, sources, toolCalls));
+    }
+
+    private Mono<Void> storeUntimed(Conversation conversation, String role, String text, Boolean grounded, List<Passage> sources,
                              List<ToolCall> toolCalls) {
         boolean fromUser = MessagePosted.USER.equals(role);
         String content = fromUser ? Pii.redact(text) : Pii.redact(text, published(sources));
