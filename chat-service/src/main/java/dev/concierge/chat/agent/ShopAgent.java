@@ -3,6 +3,7 @@ package dev.concierge.chat.agent;
 import dev.concierge.chat.answering.Answer;
 import dev.concierge.chat.answering.AnswerInterrupted;
 import dev.concierge.chat.answering.OfflineResponder;
+import dev.concierge.chat.answering.PromptInjection;
 import dev.concierge.chat.tools.ToolCall;
 import dev.concierge.chat.intent.Intent;
 import dev.concierge.chat.intent.IntentRouter;
@@ -29,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * plain refusal, and everything else from the store's pages through retrieval and the extractive
  * {@link OfflineResponder}. A tool that fails or is not connected becomes an honest sentence; the answer
  * falls back to the store's pages where they can help, and never states a price, stock level or order status
- * that no tool or page gave. Every tool call is recorded on the answer.
+ * that no tool or page gave. Every tool call is recorded on the answer. A message that asks to ignore, change
+ * or reveal the assistant's rules gets {@link PromptInjection#REFUSAL} before anything else runs.
  */
 public class ShopAgent {
 
@@ -63,6 +65,10 @@ public class ShopAgent {
     public Mono<Answer> respond(String tenantId, String message, String previousAssistant, List<String> earlierUserMessages,
                                 Function<String, Mono<List<Passage>>> retrieve,
                                 Function<List<Passage>, Mono<Answer>> answerFromPages) {
+        if (PromptInjection.asksToBreakRules(message)) {
+            // fixed, without routing, retrieval, tools or the model: nothing the message says gets acted on
+            return Mono.just(Answer.ungrounded(PromptInjection.REFUSAL));
+        }
         IntentRouter.Routed routed = router.route(message, previousAssistant);
         log.debug("intent {}", routed);
         List<ToolCall> calls = new CopyOnWriteArrayList<>();

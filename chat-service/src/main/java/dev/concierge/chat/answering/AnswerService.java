@@ -1,15 +1,21 @@
 package dev.concierge.chat.answering;
 
 import dev.concierge.chat.config.ChatProperties;
+import dev.concierge.chat.config.ContextBudget;
 import dev.concierge.chat.conversation.Turn;
 import dev.concierge.chat.privacy.Pii;
 import dev.concierge.chat.retrieval.Passage;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.concierge.chat.tools.ModelTools;
+import dev.concierge.chat.tools.StoreTools;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -25,10 +31,28 @@ public class AnswerService {
 
     private final OfflineResponder offline;
     private final LlmResponder llm;
+    private final StoreTools tools;
+    private final Duration toolTimeout;
+    private final ContextBudget budget;
 
+    /** Without tools: the model answers from the passages only. */
     public AnswerService(OfflineResponder offline, ChatProperties props) {
+        this(offline, props, null, null, ContextBudget.DEFAULT);
+    }
+
+    /**
+     * @param tools       offered to the model (blocking path only) for the tenant asking; null for none
+     * @param toolTimeout the longest one tool call may take, its retries included
+     */
+    @Autowired
+    public AnswerService(OfflineResponder offline, ChatProperties props, StoreTools tools,
+                         @Value("${concierge.chat.tool-timeout:${CHAT_TOOL_TIMEOUT:3s}}") Duration toolTimeout,
+                         ContextBudget budget) {
         this.offline = offline;
-        this.llm = props.openai() != null && props.openai().configured() ? new LlmResponder(props.openai()) : null;
+        this.budget = budget;
+        this.llm = props.openai() != null && props.openai().configured() ? new LlmResponder(props.openai(), budget) : null;
+        this.tools = tools;
+        this.toolTimeout = toolTimeout == null ? Duration.ofSeconds(3) : toolTimeout;
     }
 
     public Answer greetingOrNull(String question) {
@@ -36,13 +60,24 @@ public class AnswerService {
     }
 
     public Mono<Answer> answer(String question, List<Passage> passages, List<Turn> history) {
+        return answer(null, question, passages, history);
+    }
+
+    /**
+     * An answer from the passages; with a model and {@code tenantId}, the model may also call the store's
+     * commerce tools for that tenant (their calls recorded on the answer). A model that fails (its tools' failures
+     * are honest results, not failures) is replaced by the offline answer.
+     */
+    public Mono<Answer> answer(String tenantId, String question, List<Passage> passages, List<Turn> history) {
         if (passages.isEmpty()) {
             return Mono.just(Answer.ungrounded(OfflineResponder.IDK));
         }
         if (llm == null) {
             return Mono.just(offline.answer(question, passages));
         }
-        return llm.answer(question, passages, history).onErrorResume(e -> {
+        ModelTools modelTools = tools != null && tenantId != null
+                ? new ModelTools(tools, tenantId, toolTimeout.multipliedBy(4)) : null;
+        return llm.answer(question, passages, history, modelTools).onErrorResume(e -> {
             log.warn("language model unavailable ({}); answering offline", Pii.describe(e));
             return Mono.just(offline.answer(question, passages));
         });
@@ -72,7 +107,7 @@ public class AnswerService {
                     })
                     .then(Mono.defer(() -> text.toString().isBlank()
                             ? Mono.error(new IllegalStateException("the language model answered nothing"))
-                            : Mono.just(LlmResponder.cite(text.toString(), passages))))
+                            : Mono.just(LlmResponder.cite(text.toString(), llm.passagesSent(question, passages, history)))))
                     .onErrorResume(e -> {
                         if (text.toString().isBlank()) {
                             log.warn("language model unavailable ({}); answering offline", Pii.describe(e));
@@ -82,6 +117,28 @@ public class AnswerService {
                         return Mono.error(new AnswerInterrupted(text.toString(), e));
                     });
         });
+    }
+
+    /**
+     * The summary of a conversation's older messages after {@code previous} (itself a summary, or null), at most
+     * half the history's share of the budget: written by the model when one is configured, else (and whenever the
+     * model fails) extractive ({@link Summaries}).
+     */
+    public Mono<String> summarise(String previous, List<Turn> older) {
+        int max = budget.history() / 2;
+        String extractive = Summaries.extractive(previous, older, max);
+        if (llm == null) {
+            return Mono.just(extractive);
+        }
+        return llm.summarise(previous, older, max).onErrorResume(e -> {
+            log.warn("language model unavailable for the summary ({}); summarising extractively", Pii.describe(e));
+            return Mono.just(extractive);
+        });
+    }
+
+    /** The context budget the prompts are fitted to. */
+    public ContextBudget budget() {
+        return budget;
     }
 
     /** The language model's circuit breaker (its state, metrics, a reset); empty without a model. */

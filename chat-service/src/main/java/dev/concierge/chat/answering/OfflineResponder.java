@@ -137,6 +137,7 @@ public class OfflineResponder {
         return idf;
     }
 
+    /** The sentences worth quoting: no headings, and none written as an instruction to an AI (prompt injection). */
     static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
         for (String raw : text.split("\\R")) {
@@ -153,7 +154,7 @@ public class OfflineResponder {
             int start = it.first();
             for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
                 String s = line.substring(start, end).strip();
-                if (words(s) >= 2) {
+                if (words(s) >= 2 && !PromptInjection.looksLikeInstruction(s)) {
                     out.add(s);
                 }
             }

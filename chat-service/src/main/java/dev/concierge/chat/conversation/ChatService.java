@@ -5,6 +5,7 @@ import dev.concierge.chat.answering.Answer;
 import dev.concierge.chat.answering.AnswerInterrupted;
 import dev.concierge.chat.answering.AnswerService;
 import dev.concierge.chat.config.ChatProperties;
+import dev.concierge.chat.config.ContextBudget;
 import dev.concierge.chat.conversation.internal.ConversationRepository.Conversation;
 import dev.concierge.chat.conversation.internal.ConversationRepository;
 import dev.concierge.chat.privacy.Pii;
@@ -88,11 +89,11 @@ public class ChatService {
 
     public Mono<Reply> chat(String tenantId, String sessionId, String message) {
         return timed(answerTimer, timed(persistenceTimer, open(tenantId, sessionId)).flatMap(conversation -> timed(persistenceTimer, Mono.zip(
-                        conversations.history(conversation.id(), props.historyTurns()),
+                        history(conversation),
                         conversations.userMessagesAsWritten(conversation.id(), props.historyTurns())))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
                                 .then(respond(tenantId, message, context.getT1(), context.getT2(),
-                                        passages -> answers.answer(message, passages, context.getT1())))
+                                        passages -> answers.answer(tenantId, message, passages, context.getT1())))
                                 .flatMap(answer -> store(conversation, MessagePosted.ASSISTANT, answer.text(),
                                         answer.grounded(), answer.sources(), answer.toolCalls())
                                         .thenReturn(new Reply(sessionId, conversation.id().toString(), answer.text(),
@@ -161,7 +162,7 @@ public class ChatService {
 
     private Mono<Void> streamTurn(String tenantId, String sessionId, String message, Conversation conversation,
                                   Outlet outlet) {
-        return Mono.zip(conversations.history(conversation.id(), props.historyTurns()),
+        return Mono.zip(history(conversation),
                         conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
                         .then(respond(tenantId, message, context.getT1(), context.getT2(),
@@ -250,6 +251,41 @@ public class ChatService {
         return store(conversation, MessagePosted.ASSISTANT, text, false, List.of(), toolCalls);
     }
 
+    /**
+     * The conversation so far for the next answer: the stored summary of its older messages (as a
+     * {@link Turn#summary} first) and the latest {@code historyTurns} messages after it. When the messages not yet
+     * summarised are over the history's share of the token budget, all but the last {@code verbatimTurns} of them
+     * are condensed, with the previous summary, into a new one, stored on the conversation first.
+     */
+    private Mono<List<Turn>> history(Conversation conversation) {
+        ContextBudget budget = answers.budget();
+        return conversations.summary(conversation.id()).flatMap(stored -> conversations.turnsAfter(conversation.id(), stored.upto())
+                .flatMap(turns -> {
+                    int tokens = ContextBudget.estimate(stored.text()) + turns.stream().mapToInt(t -> ContextBudget.estimate(t.content())).sum();
+                    int keep = Math.max(1, budget.verbatimTurns());
+                    if (tokens <= budget.history() || turns.size() <= keep) {
+                        return Mono.just(withSummary(stored.text(), turns));
+                    }
+                    List<Turn> older = turns.subList(0, turns.size() - keep);
+                    List<Turn> recent = turns.subList(turns.size() - keep, turns.size());
+                    int upto = stored.upto() + older.size();
+                    return answers.summarise(stored.text(), older)
+                            .flatMap(summary -> conversations.saveSummary(conversation.id(), summary, upto)
+                                    .doOnSuccess(v -> log.info("summarised the first {} messages of conversation {}", upto,
+                                            conversation.id()))
+                                    .thenReturn(withSummary(summary, recent)));
+                }));
+    }
+
+    private List<Turn> withSummary(String summary, List<Turn> turns) {
+        List<Turn> history = new ArrayList<>();
+        if (summary != null && !summary.isBlank()) {
+            history.add(Turn.summary(summary));
+        }
+        history.addAll(turns.subList(Math.max(0, turns.size() - props.historyTurns()), turns.size()));
+        return history;
+    }
+
     /** The session's active conversation; expiring an idle one and starting a new one are both published. */
     private Mono<Conversation> open(String tenantId, String sessionId) {
         return conversations.expireIdle(tenantId, sessionId, props.sessionTtl())
@@ -267,7 +303,7 @@ public class ChatService {
      */
     private Mono<Answer> respond(String tenantId, String message, List<Turn> history, List<String> earlierUserMessages,
                                  Function<List<Passage>, Mono<Answer>> answerFromPages) {
-        String previousAssistant = history.stream().filter(t -> !t.fromUser()).reduce((a, b) -> b).map(Turn::content).orElse(null);
+        String previousAssistant = history.stream().filter(t -> !t.fromUser() && !t.isSummary()).reduce((a, b) -> b).map(Turn::content).orElse(null);
         return agent.respond(tenantId, message, previousAssistant, earlierUserMessages,
                         query -> retrieve(tenantId, Pii.redact(query), history), answerFromPages)
                 .onErrorResume(e -> !(e instanceof AnswerInterrupted), e -> {

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * by default every tool answers 409 store-not-connected, as commerce-service does for a tenant without a
  * store; a test sets a path's answer. Requests are recorded as "METHOD path?query body".
  */
-public final class FakeCommerceService {
+public final class FakeCommerceService implements AutoCloseable {
 
     private static final String NOT_CONNECTED = "{\"type\":\"https://concierge.dev/problems/store-not-connected\","
             + "\"title\":\"Store not connected\",\"status\":409,\"connected\":false}";
@@ -66,5 +66,10 @@ public final class FakeCommerceService {
 
     public List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
     }
 }

@@ -16,13 +16,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OpenAI's {@code POST /v1/chat/completions} on a local port, in its wire format: a JSON completion, an error
  * status, or (for {@code "stream":true}) {@code text/event-stream} of {@code chat.completion.chunk} objects, one
  * per piece of content, then a chunk with {@code finish_reason: "stop"}, the usage chunk when the request asked
- * for it ({@code stream_options.include_usage}), and {@code data: [DONE]}. Requests are handled on their own
+ * for it ({@code stream_options.include_usage}), and {@code data: [DONE]}; or, for a model calling a tool, an
+ * assistant message with {@code tool_calls} and then the answer to the follow-up that carries the tool's result. Requests are handled on their own
  * threads, so a slow answer holds up no other. Records the bodies and Authorization headers it was sent, and
  * counts streams the client closed before their end.
  */
@@ -105,6 +108,32 @@ public final class FakeOpenAi implements AutoCloseable {
         reply.set((exchange, request) -> {
             Thread.sleep(delay.toMillis());
             json(exchange, 500, "{\"error\":{\"message\":\"too late\",\"type\":\"server_error\"}}");
+        });
+    }
+
+    /**
+     * A model that calls a tool: a request without a {@code tool} message is answered with an assistant message
+     * whose {@code tool_calls} ask for {@code name} with {@code argumentsJson} ({@code finish_reason:
+     * "tool_calls"}); the follow-up carrying the {@code tool} role message gets the final answer made from that
+     * message's content. Not streamed.
+     */
+    public void callsToolThenAnswers(String name, String argumentsJson, Function<String, String> answerFromToolResult) {
+        reply.set((exchange, request) -> {
+            String toolResult = null;
+            for (JsonNode message : JSON.readTree(request).path("messages")) {
+                if ("tool".equals(message.path("role").asString(""))) {
+                    toolResult = message.path("content").asString("");
+                }
+            }
+            if (toolResult != null) {
+                json(exchange, 200, completion(answerFromToolResult.apply(toolResult)));
+                return;
+            }
+            json(exchange, 200, "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1700000000,"
+                    + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                    + "\"tool_calls\":[{\"id\":\"call_fake_1\",\"type\":\"function\",\"function\":{\"name\":"
+                    + JSON.writeValueAsString(name) + ",\"arguments\":" + JSON.writeValueAsString(argumentsJson) + "}}]},"
+                    + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":150,\"completion_tokens\":20,\"total_tokens\":170}}");
         });
     }
 

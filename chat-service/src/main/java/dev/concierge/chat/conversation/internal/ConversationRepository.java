@@ -117,16 +117,28 @@ public class ConversationRepository {
                 .map(ConversationRepository::conversation).one();
     }
 
-    /** The last {@code turns} messages, oldest first, redacted as stored. */
-    public Mono<List<Turn>> history(UUID conversationId, int turns) {
-        return db.sql("""
-                        select role, content from (
-                            select role, content, created_at from messages where conversation_id = :c
-                            order by created_at desc limit :n) last order by created_at
-                        """)
-                .bind("c", conversationId).bind("n", turns)
+    /** A conversation's summary of its first {@code upto} messages; text null and upto 0 before the first. */
+    public record Summary(String text, int upto) {
+    }
+
+    public Mono<Summary> summary(UUID conversationId) {
+        return db.sql("select summary, summary_upto from conversations where id = :c").bind("c", conversationId)
+                .map(r -> new Summary(r.get("summary", String.class), r.get("summary_upto", Integer.class)))
+                .one().defaultIfEmpty(new Summary(null, 0));
+    }
+
+    /** The messages after the first {@code skip}, oldest first, redacted as stored. */
+    public Mono<List<Turn>> turnsAfter(UUID conversationId, int skip) {
+        return db.sql("select role, content from messages where conversation_id = :c order by created_at offset :skip")
+                .bind("c", conversationId).bind("skip", skip)
                 .map(r -> new Turn(r.get("role", String.class), r.get("content", String.class)))
                 .all().collectList();
+    }
+
+    /** Stores the summary of the conversation's first {@code upto} messages (never moving backwards). */
+    public Mono<Void> saveSummary(UUID conversationId, String summary, int upto) {
+        return db.sql("update conversations set summary = :s, summary_upto = :upto where id = :c and summary_upto <= :upto")
+                .bind("s", summary).bind("upto", upto).bind("c", conversationId).then();
     }
 
     /**
