@@ -101,9 +101,12 @@ class ChatController {
 
     /** {@code events} with a {@code : ping} comment after every {@code every} they last; ends when they end. */
     static Flux<ServerSentEvent<Object>> withHeartbeat(Flux<ServerSentEvent<Object>> events, Duration every) {
+        // merge's output is serialised: cutting it right after the last event ("done" or "error") drops a ping
+        // that the interval emitted while that event was on its way
         return events.publish(shared -> Flux.merge(shared,
-                Flux.interval(every, every).map(i -> ServerSentEvent.<Object>builder().comment("ping").build())
-                        .takeUntilOther(shared.then(Mono.just(true)))));
+                        Flux.interval(every, every).map(i -> ServerSentEvent.<Object>builder().comment("ping").build())
+                                .takeUntilOther(shared.then(Mono.just(true))))
+                .takeUntil(e -> "done".equals(e.event()) || "error".equals(e.event())));
     }
 
     /**
