@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Chat latency through the gateway: N concurrent sessions asking the demo store's questions for D seconds.
 
-    docs/bench/chat_load.py [--sessions 50] [--seconds 120] [--gateway http://127.0.0.1:8080]
+    docs/bench/chat_load.py [--sessions 50] [--seconds 120] [--think 0] [--auth widget|api]
+                            [--gateway http://127.0.0.1:8080] [--origin http://127.0.0.1:8090]
 
 Needs `./concierge up` (the demo tenant crawled; its widget key is read from .concierge/demo-tenant.json).
 Each session is a thread with its own keep-alive connection that asks a question, waits for the answer
 and asks the next (closed loop, no think time), cycling through infra/demo-store/questions.tsv from its own
-offset; every 4th turn starts a new session id, so conversations stay short like real ones. Reports
+offset (after --think seconds); every 4th turn starts a new session id, so conversations stay short like
+real ones. `--auth widget` sends the widget key with the demo store's Origin, as the browser widget does
+(then the per-client-IP limit of the tenant's plan applies: one load generator is one IP); `--auth api`
+sends the tenant's api_key server to server (only the tenant bucket applies; give the tenant the `pro`
+plan for a load test). Reports
 p50/p95/p99 latency, throughput and errors, and, from the services' Prometheus timers scraped before and
 after the run, how the time of an answer splits into retrieval (chat → search over HTTP), query
 embedding and vector/full-text search inside search-service, and persistence (conversation + messages).
@@ -68,6 +73,9 @@ def main():
     ap.add_argument("--sessions", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=120)
     ap.add_argument("--gateway", default="http://127.0.0.1:8080")
+    ap.add_argument("--origin", default="http://127.0.0.1:8090", help="an allowed origin of the tenant (widget auth)")
+    ap.add_argument("--auth", choices=["widget", "api"], default="widget")
+    ap.add_argument("--think", type=float, default=0.0, help="seconds a session waits between answer and next question")
     ap.add_argument("--chat", default="http://127.0.0.1:8081", help="chat-service, for its metrics")
     ap.add_argument("--search", default="http://127.0.0.1:8082", help="search-service, for its metrics")
     args = ap.parse_args()
@@ -75,7 +83,10 @@ def main():
     tenant = json.loads((ROOT / ".concierge/demo-tenant.json").read_text())
     questions = load_questions()
     gateway = urllib.parse.urlparse(args.gateway)
-    origin = tenant.get("origin") or f"http://{tenant['domain']}"
+    if args.auth == "widget":
+        auth_headers = {"X-Widget-Key": tenant["widget_key"], "Origin": args.origin}
+    else:
+        auth_headers = {"Authorization": "Bearer " + tenant["api_key"]}
     latencies, errors, lock = [], [], threading.Lock()
     deadline = time.monotonic() + args.seconds
 
@@ -85,7 +96,7 @@ def main():
         while time.monotonic() < deadline:
             body = json.dumps({"message": questions[(n * 7 + turn) % len(questions)],
                                "session_id": f"load-{n}-{turn // 4}", "domain": tenant["domain"]})
-            headers = {"Content-Type": "application/json", "X-Widget-Key": tenant["widget_key"], "Origin": origin}
+            headers = {"Content-Type": "application/json", **auth_headers}
             start = time.perf_counter()
             try:
                 conn.request("POST", "/api/chat", body, headers)
@@ -103,6 +114,8 @@ def main():
                 conn.close()
                 conn = http.client.HTTPConnection(gateway.hostname, gateway.port, timeout=30)
             turn += 1
+            if args.think:
+                time.sleep(args.think)
         conn.close()
 
     chat_before, search_before = prometheus(args.chat + "/actuator/prometheus"), prometheus(args.search + "/actuator/prometheus")
@@ -117,7 +130,7 @@ def main():
 
     ms = sorted(x * 1000 for x in latencies)
     q = statistics.quantiles(ms, n=100) if len(ms) >= 2 else [float("nan")] * 99
-    print(f"{args.sessions} sessions, {wall:.0f} s: {len(ms)} answers, {len(errors)} errors, "
+    print(f"{args.sessions} sessions (think {args.think:g} s, {args.auth} auth), {wall:.0f} s: {len(ms)} answers, {len(errors)} errors, "
           f"{len(ms) / wall:.1f} answers/s")
     print(f"latency p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms, p99 {q[98]:.1f} ms, max {ms[-1] if ms else float('nan'):.1f} ms")
     for e in errors[:5]:
