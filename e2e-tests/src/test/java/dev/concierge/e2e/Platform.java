@@ -63,6 +63,7 @@ final class Platform implements AutoCloseable {
         env.put("COMMERCE_SERVICE_URL", url("commerce-service"));
         env.put("EMBEDDING_WORKER_URL", url("embedding-worker"));
         env.put("SCRAPER_ALLOW_PRIVATE_HOSTS", "true");
+        env.put("GATEWAY_REQUIRE_VERIFIED_DOMAIN", "false");
         env.put("SCRAPER_POLITENESS_DELAY_MS", "20");
         for (String svc : SERVICES) {
             Map<String, String> own = new LinkedHashMap<>(env);
