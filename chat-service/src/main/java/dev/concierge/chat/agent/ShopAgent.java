@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -69,7 +70,15 @@ public class ShopAgent {
             // fixed, without routing, retrieval, tools or the model: nothing the message says gets acted on
             return Mono.just(Answer.ungrounded(PromptInjection.REFUSAL));
         }
-        IntentRouter.Routed routed = router.route(message, previousAssistant);
+        // routing may run the MiniLM model (tens of ms of CPU): never on an I/O thread
+        return Mono.fromCallable(() -> router.route(message, previousAssistant))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(routed -> answer(routed, tenantId, message, earlierUserMessages, retrieve, answerFromPages));
+    }
+
+    private Mono<Answer> answer(IntentRouter.Routed routed, String tenantId, String message, List<String> earlierUserMessages,
+                                Function<String, Mono<List<Passage>>> retrieve,
+                                Function<List<Passage>, Mono<Answer>> answerFromPages) {
         log.debug("intent {}", routed);
         List<ToolCall> calls = new CopyOnWriteArrayList<>();
         Mono<Answer> answer = switch (routed.intent()) {
