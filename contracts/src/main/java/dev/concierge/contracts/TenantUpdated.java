@@ -47,8 +47,4 @@ public record TenantUpdated(
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         changedFields = changedFields == null ? List.of() : List.copyOf(changedFields);
     }
-
-    public boolean isDisabled() {
-        return DISABLED.equals(status);
-    }
 }

@@ -20,7 +20,7 @@ class ArchitectureTest {
 
     @Test
     void internalPackagesAreUsedOnlyByTheirOwnFeature() {
-        for (String feature : List.of("tenants", "auth", "ratelimit")) {
+        for (String feature : List.of("tenants", "auth", "ratelimit", "verification")) {
             classes().that().resideInAPackage("dev.concierge.gateway." + feature + ".internal..")
                     .should().onlyBeAccessed().byClassesThat()
                     .resideInAPackage("dev.concierge.gateway." + feature + "..")

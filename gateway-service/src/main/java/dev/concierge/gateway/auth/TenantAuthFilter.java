@@ -63,7 +63,7 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
     public TenantAuthFilter(AdminKey adminKey, TenantRegistry tenants, GatewayProperties properties) {
         this.adminKey = adminKey;
         this.tenants = tenants;
-        this.maxInspectedBody = Math.toIntExact(properties.maxInspectedBody().toBytes());
+        this.maxInspectedBody = Math.toIntExact(properties.maxJsonBody().toBytes());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.concierge.gateway.ratelimit.internal;
+package dev.concierge.gateway.clients;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -8,7 +8,8 @@ import java.util.List;
 import io.netty.util.NetUtil;
 
 /**
- * Who the client of a request is, for per-client rate limits. The client is the peer address of the connection,
+ * Who the client of a request is, for per-client rate limits, and whether a request came through a trusted proxy
+ * (whose {@code X-Forwarded-*} headers are believed). The client is the peer address of the connection,
  * unless that peer is a trusted proxy: then {@code X-Forwarded-For} is read from the right (the entry the
  * nearest proxy added) and the first address that is not a trusted proxy is the client. Entries further left are
  * whatever the client chose to send and are never believed. With no trusted proxies (the default)
@@ -49,6 +50,14 @@ public final class ClientAddresses {
     public String clientKey(InetSocketAddress peer, List<String> forwardedFor) {
         byte[] client = client(peer, forwardedFor);
         return client == null ? "unknown" : bucketKey(client);
+    }
+
+    /** Whether the connection's peer is one of the trusted proxies, so its {@code X-Forwarded-*} headers hold. */
+    public boolean isTrustedProxy(InetSocketAddress peer) {
+        if (trustedProxies.isEmpty() || peer == null || peer.getAddress() == null) {
+            return false;
+        }
+        return isTrusted(normalise(peer.getAddress().getAddress()));
     }
 
     byte[] client(InetSocketAddress peer, List<String> forwardedFor) {

@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param services         base URLs of the services behind the gateway
  * @param tenantCacheTtl   how long a tenant looked up by key or domain is reused without asking the database
  * @param healthTimeout    how long {@code /api/health} waits for each service's readiness
- * @param maxInspectedBody the largest JSON request body the gateway buffers to read its {@code domain} field
+ * @param maxJsonBody      the largest request body accepted on {@code /api/**} (413 above); JSON bodies of routed
+ *                         requests are buffered whole to read their {@code domain} field
  */
 @ConfigurationProperties("concierge")
 public record GatewayProperties(
@@ -25,10 +26,13 @@ public record GatewayProperties(
         Services services,
         @DefaultValue("30s") Duration tenantCacheTtl,
         @DefaultValue("2s") Duration healthTimeout,
-        @DefaultValue("1MB") DataSize maxInspectedBody) {
+        @DefaultValue("64KB") DataSize maxJsonBody) {
 
     public GatewayProperties {
         adminKey = adminKey == null ? "" : adminKey.trim();
+        if (maxJsonBody == null || maxJsonBody.toBytes() < 1 || maxJsonBody.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("concierge.max-json-body must be between 1 byte and 2 GB");
+        }
         if (services == null) {
             throw new IllegalArgumentException("concierge.services.* must be configured");
         }

@@ -52,6 +52,35 @@ public class ProblemException extends ErrorResponseException {
         return new ProblemException(HttpStatus.FORBIDDEN, detail, List.of());
     }
 
+    /** 403 with a problem type of its own, for refusals a client should tell apart. */
+    public static ProblemException forbidden(String type, String detail) {
+        ProblemException problem = new ProblemException(HttpStatus.FORBIDDEN, detail, List.of());
+        problem.getBody().setType(java.net.URI.create(type));
+        return problem;
+    }
+
+    /** 415 naming the media type the endpoint takes ({@code Accept-Post} / {@code Accept-Patch}). */
+    public static ProblemException unsupportedMediaType(String detail, String acceptHeader, String accepted) {
+        ProblemException problem = new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail, List.of());
+        if (acceptHeader != null) {
+            problem.getHeaders().set(acceptHeader, accepted);
+        }
+        return problem;
+    }
+
+    /**
+     * 503 for a service behind the gateway that is down or whose circuit breaker is open.
+     *
+     * @param retryAfterSeconds sent as {@code Retry-After} when positive
+     */
+    public static ProblemException serviceUnavailable(String detail, long retryAfterSeconds) {
+        ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, detail, List.of());
+        if (retryAfterSeconds > 0) {
+            problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        }
+        return problem;
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(HttpStatus.NOT_FOUND, detail, List.of());
     }

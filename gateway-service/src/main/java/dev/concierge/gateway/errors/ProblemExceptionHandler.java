@@ -28,6 +28,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 
 import dev.concierge.gateway.requestid.RequestIdFilter;
+import dev.concierge.gateway.resilience.DownstreamGuardFilter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.publisher.Mono;
@@ -110,27 +111,26 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         return Problem.of(status, "The gateway could not handle the request");
     }
 
-    /** A service behind the gateway that cannot be reached (503), times out (504) or hangs up (502). */
+    /**
+     * A service behind the gateway that cannot be reached (503, like an open circuit breaker), times out (504) or
+     * hangs up (502). Named by its service name, never by host or address.
+     */
     private static Problem upstreamFailure(Throwable ex, ServerWebExchange exchange) {
-        String target = routeId(exchange)
-                .map(id -> "The service behind route '" + id + "'")
-                .orElse("The upstream service");
-        if (causeOf(ex, ConnectTimeoutException.class) != null) {
-            return Problem.of(HttpStatus.GATEWAY_TIMEOUT, target + " did not accept a connection in time");
-        }
-        if (causeOf(ex, ConnectException.class) != null || causeOf(ex, UnknownHostException.class) != null
+        String service = route(exchange).map(DownstreamGuardFilter::serviceOf).orElse("The service");
+        if (causeOf(ex, ConnectTimeoutException.class) != null || causeOf(ex, ConnectException.class) != null
+                || causeOf(ex, UnknownHostException.class) != null
                 || causeOf(ex, UnresolvedAddressException.class) != null) {
-            return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, target + " is unreachable");
+            return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, service + " is unavailable, try again shortly");
         }
         boolean gatewayTimeout = ex instanceof ErrorResponse error
                 && error.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value();
         if (gatewayTimeout || causeOf(ex, TimeoutException.class) != null
                 || causeOf(ex, org.springframework.cloud.gateway.support.TimeoutException.class) != null
                 || causeOf(ex, ReadTimeoutException.class) != null) {
-            return Problem.of(HttpStatus.GATEWAY_TIMEOUT, target + " did not respond in time");
+            return Problem.of(HttpStatus.GATEWAY_TIMEOUT, service + " did not respond in time");
         }
         if (causeOf(ex, PrematureCloseException.class) != null) {
-            return Problem.of(HttpStatus.BAD_GATEWAY, target + " closed the connection before responding");
+            return Problem.of(HttpStatus.BAD_GATEWAY, service + " closed the connection before responding");
         }
         return null;
     }
@@ -194,9 +194,8 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         return field.toString();
     }
 
-    private static Optional<String> routeId(ServerWebExchange exchange) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return Optional.ofNullable(route).map(Route::getId);
+    private static Optional<Route> route(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR));
     }
 
     private static JacksonException jacksonCause(Throwable ex) {

@@ -13,6 +13,7 @@ public record CreatedTenantResponse(
         String rateLimitPlan,
         String supportEmail,
         TenantStatus status,
+        boolean verified,
         Instant createdAt,
         String apiKey,
         String widgetKey) {
@@ -20,8 +21,8 @@ public record CreatedTenantResponse(
     static CreatedTenantResponse of(RegisteredTenant registered) {
         Tenant tenant = registered.tenant();
         return new CreatedTenantResponse(tenant.id(), tenant.domain(), tenant.name(), tenant.allowedOrigins(),
-                tenant.rateLimitPlan(), tenant.supportEmail(), tenant.status(), tenant.createdAt(),
-                registered.apiKey(), registered.widgetKey());
+                tenant.rateLimitPlan(), tenant.supportEmail(), tenant.status(), tenant.isVerified(),
+                tenant.createdAt(), registered.apiKey(), registered.widgetKey());
     }
 
     @Override

@@ -13,6 +13,8 @@ import dev.concierge.gateway.tenants.internal.Origins;
  * @param allowedOrigins browser origins ({@code https://shop.example}) from which the widget may call the chat
  * @param rateLimitPlan  the name of the tenant's plan in {@code concierge.rate-limit.plans}
  * @param supportEmail   where shoppers are handed over to a human; {@code null} when not set
+ * @param verification   how and when the tenant proved it controls {@code domain}; {@code null} while it has not
+ * @param updatedAt      when the tenant last changed (settings, status, verification, keys)
  */
 public record Tenant(
         UUID id,
@@ -24,7 +26,9 @@ public record Tenant(
         TenantStatus status,
         String apiKeyPrefix,
         String widgetKeyPrefix,
-        Instant createdAt) {
+        Instant createdAt,
+        DomainVerification verification,
+        Instant updatedAt) {
 
     public Tenant {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -32,6 +36,10 @@ public record Tenant(
 
     public boolean isActive() {
         return status == TenantStatus.ACTIVE;
+    }
+
+    public boolean isVerified() {
+        return verification != null;
     }
 
     /**

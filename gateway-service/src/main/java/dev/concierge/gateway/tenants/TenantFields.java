@@ -24,7 +24,11 @@ final class TenantFields {
     private TenantFields() {
     }
 
-    /** A stripped name of at most {@link #MAX_NAME_LENGTH} characters; {@code null} (and a problem) otherwise. */
+    /**
+     * A stripped name of at most {@link #MAX_NAME_LENGTH} characters of well-formed text: no control characters
+     * (NUL, line breaks...), no bidirectional overrides or isolates (which can make a name display as something
+     * else) and no unpaired surrogates. {@code null} (and a problem) otherwise.
+     */
     static String name(String raw, List<FieldProblem> errors) {
         if (raw == null || raw.isBlank()) {
             errors.add(new FieldProblem(NAME, "must not be blank"));
@@ -35,7 +39,35 @@ final class TenantFields {
             errors.add(new FieldProblem(NAME, "must be at most " + MAX_NAME_LENGTH + " characters"));
             return null;
         }
+        if (!isPlainText(name)) {
+            errors.add(new FieldProblem(NAME, "must not contain control characters, bidirectional overrides or "
+                    + "invalid UTF-16"));
+            return null;
+        }
         return name;
+    }
+
+    /** Text without control characters, bidirectional controls and unpaired surrogates. */
+    static boolean isPlainText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+                continue;
+            }
+            if (Character.isLowSurrogate(c) || Character.isISOControl(c) || isBidiControl(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBidiControl(char c) {
+        return c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069' || c == '\u200E' || c == '\u200F'
+                || c == '\u061C';
     }
 
     /**

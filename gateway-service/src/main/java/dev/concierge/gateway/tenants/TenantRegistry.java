@@ -4,18 +4,27 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
+import dev.concierge.contracts.TenantUpdated;
 import dev.concierge.gateway.config.KeyProperties;
 import dev.concierge.gateway.tenants.internal.TenantCache;
+import dev.concierge.gateway.tenants.internal.TenantEventOutbox;
 import dev.concierge.gateway.tenants.internal.TenantKeys;
 import dev.concierge.gateway.tenants.internal.TenantRepository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The tenants and their keys. Lookups used to authenticate requests (by key, by domain) go through a short-lived
  * cache; administrative reads always ask the database. Changes made here evict this instance's cache at once;
  * other instances see them within the cache TTL.
+ * <p>
+ * Every change (registration, settings, status, verification, key rotation) writes its
+ * {@code tenant.tenant-updated.v1} event to the outbox in the same transaction; {@link TenantUpdatedPublisher}
+ * sends it to Kafka afterwards. A change therefore never fails because Kafka is down, and no event is published
+ * for a change that was rolled back.
  */
 @Service
 public class TenantRegistry {
@@ -23,11 +32,20 @@ public class TenantRegistry {
     private final TenantRepository repository;
     private final TenantCache cache;
     private final KeyProperties keys;
+    private final TenantEventOutbox outbox;
+    private final TransactionalOperator transactions;
+    private final JsonMapper json;
+    private final TenantUpdatedPublisher publisher;
 
-    public TenantRegistry(TenantRepository repository, TenantCache cache, KeyProperties keys) {
+    public TenantRegistry(TenantRepository repository, TenantCache cache, KeyProperties keys, TenantEventOutbox outbox,
+            TransactionalOperator transactions, JsonMapper json, TenantUpdatedPublisher publisher) {
         this.repository = repository;
         this.cache = cache;
         this.keys = keys;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.json = json;
+        this.publisher = publisher;
     }
 
     /** A tenant about to be registered: checked and normalised fields (see {@code CreateTenantRequest}). */
@@ -46,8 +64,12 @@ public class TenantRegistry {
         String widgetKey = TenantKeys.newWidgetKey();
         Tenant tenant = new Tenant(UUID.randomUUID(), registration.domain(), registration.name(),
                 registration.allowedOrigins(), registration.rateLimitPlan(), registration.supportEmail(),
-                TenantStatus.ACTIVE, TenantKeys.displayPrefix(apiKey), TenantKeys.displayPrefix(widgetKey), null);
+                TenantStatus.ACTIVE, TenantKeys.displayPrefix(apiKey), TenantKeys.displayPrefix(widgetKey), null, null,
+                null);
         return repository.insert(tenant, TenantKeys.hash(apiKey), TenantKeys.hash(widgetKey))
+                .flatMap(stored -> recordChange(stored, List.of(TenantUpdated.CREATED)).thenReturn(stored))
+                .as(transactions::transactional)
+                .doOnSuccess(this::published)
                 .map(stored -> new RegisteredTenant(stored, apiKey, widgetKey));
     }
 
@@ -85,10 +107,24 @@ public class TenantRegistry {
         return cache.getExpiring("widget-key:" + hash, () -> repository.findByKeyHash(KeyKind.WIDGET_KEY, hash));
     }
 
-    /** Applies the changes (status, settings); takes effect at once on this instance. Empty for no such tenant. */
+    /**
+     * Applies the changes (status, settings); takes effect at once on this instance. Fields set to the value they
+     * already have change nothing and are not reported as changed; a request that changes nothing publishes no
+     * event. Empty for no such tenant.
+     */
     public Mono<Tenant> update(UUID id, TenantChanges changes) {
-        return repository.update(id, changes)
-                .doOnNext(tenant -> cache.evict(tenant.id()));
+        return repository.lockById(id)
+                .flatMap(current -> {
+                    TenantChanges effective = changes.relativeTo(current);
+                    if (effective.isEmpty()) {
+                        return Mono.just(current);
+                    }
+                    return repository.update(id, effective)
+                            .flatMap(updated -> recordChange(updated, effective.fieldNames()).thenReturn(updated));
+                })
+                .as(transactions::transactional)
+                .doOnNext(tenant -> cache.evict(tenant.id()))
+                .doOnSuccess(this::published);
     }
 
     /**
@@ -99,6 +135,48 @@ public class TenantRegistry {
         String newKey = kind == KeyKind.API_KEY ? TenantKeys.newApiKey() : TenantKeys.newWidgetKey();
         return repository.rotateKey(id, kind, newKey, TenantKeys.hash(newKey), TenantKeys.displayPrefix(newKey),
                         keys.rotationGrace())
-                .doOnNext(rotated -> cache.evict(rotated.tenant().id()));
+                .flatMap(rotated -> recordChange(rotated.tenant(), List.of(kind.value())).thenReturn(rotated))
+                .as(transactions::transactional)
+                .doOnNext(rotated -> cache.evict(rotated.tenant().id()))
+                .doOnSuccess(this::published);
+    }
+
+    /** Stores a new domain-verification token for the tenant, replacing any earlier one. Empty for no such tenant. */
+    public Mono<VerificationToken> issueVerificationToken(UUID id, String token) {
+        return repository.storeVerificationToken(id, token);
+    }
+
+    /** The tenant with its current verification token ({@code null} when none was issued). */
+    public Mono<VerificationToken> findVerificationToken(UUID id) {
+        return repository.findWithVerificationToken(id);
+    }
+
+    /**
+     * Records that the tenant proved it controls its domain, now, by {@code method}. Verifying an already verified
+     * tenant again only updates when and how. Empty for no such tenant.
+     */
+    public Mono<Tenant> markVerified(UUID id, VerificationMethod method) {
+        return repository.lockById(id)
+                .flatMap(current -> repository.markVerified(id, method.value(), !current.isVerified())
+                        .flatMap(verified -> current.isVerified() ? Mono.just(verified)
+                                : recordChange(verified, List.of(TenantUpdated.VERIFIED)).thenReturn(verified)))
+                .as(transactions::transactional)
+                .doOnNext(tenant -> cache.evict(tenant.id()))
+                .doOnSuccess(this::published);
+    }
+
+    /** Writes the change's event to the outbox (inside the change's transaction). */
+    private Mono<Void> recordChange(Tenant tenant, List<String> changedFields) {
+        TenantUpdated event = new TenantUpdated(tenant.id().toString(), tenant.domain(), tenant.name(),
+                tenant.status().value(), tenant.isVerified(), tenant.allowedOrigins(), tenant.rateLimitPlan(),
+                tenant.supportEmail(), changedFields, tenant.updatedAt());
+        return outbox.add(UUID.randomUUID(), tenant.id(), json.writeValueAsString(event));
+    }
+
+    /** After a commit: the publisher need not wait for its next round. */
+    private void published(Object committed) {
+        if (committed != null) {
+            publisher.nudge();
+        }
     }
 }

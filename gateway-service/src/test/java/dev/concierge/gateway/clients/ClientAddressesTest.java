@@ -1,4 +1,4 @@
-package dev.concierge.gateway.ratelimit.internal;
+package dev.concierge.gateway.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

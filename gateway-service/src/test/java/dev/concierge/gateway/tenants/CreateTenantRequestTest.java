@@ -66,6 +66,19 @@ class CreateTenantRequestTest {
                         .containsExactly(new FieldProblem("domain", "is required")));
     }
 
+    @Test
+    void refusesNamesWithControlCharactersBidiOverridesOrBrokenSurrogates() {
+        for (String name : List.of("Shop\u0000", "Sh\nop", "\u202Epohs", "Shop\u2066x", "Shop\ud800",
+                "\udc00Shop")) {
+            assertThatThrownBy(() -> new CreateTenantRequest("shop.example", name, null, null, null).validate(PLANS))
+                    .as(name)
+                    .isInstanceOfSatisfying(ProblemException.class, problem -> assertThat(errors(problem))
+                            .extracting(FieldProblem::field).containsExactly("name"));
+        }
+        assertThat(new CreateTenantRequest("shop.example", "Fietsen 🚲 & Zoë\u200D", null, null, null)
+                .validate(PLANS).name()).isEqualTo("Fietsen 🚲 & Zoë\u200D");
+    }
+
     @SuppressWarnings("unchecked")
     private static List<FieldProblem> errors(ProblemException problem) {
         return (List<FieldProblem>) problem.getBody().getProperties().get("errors");

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * Scheduled re-crawls: every {@code scraper.recrawl-check-ms} it starts a non-forced job for each tenant
  * and start URL whose {@code recrawl_interval} has passed (by the {@link Clock} bean) since the later of
  * its last completed job and its last scheduled attempt, with that job's parameters. A start URL with an
- * unfinished job is skipped. Runs on the scheduler's thread, so it may block.
+ * unfinished job is skipped, and so are the schedules of tenants the gateway reported disabled
+ * (tenant.tenant-updated.v1); they are due again once the tenant is enabled. Runs on the scheduler's thread, so it
+ * may block.
  */
 @Component
 public class RecrawlScheduler {

@@ -7,6 +7,7 @@ import dev.concierge.contracts.ChunksEmbedded;
 import dev.concierge.contracts.CloudEventHeaders;
 import dev.concierge.contracts.EventKeys;
 import dev.concierge.contracts.PageIndexed;
+import dev.concierge.contracts.TenantUpdated;
 import dev.concierge.contracts.Topics;
 import dev.concierge.scraper.jobs.internal.CrawlJobRunner;
 import dev.concierge.scraper.support.TinyShopSite;
@@ -134,7 +135,7 @@ class ScrapeJobsIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        db.sql("TRUNCATE job_pages, pages, scrape_jobs, crawl_schedules").then().block(Duration.ofSeconds(10));
+        db.sql("TRUNCATE job_pages, pages, scrape_jobs, crawl_schedules, tenant_statuses").then().block(Duration.ofSeconds(10));
         clock.reset();
         site = TinyShopSite.shop();
         scraped = consumerFromStart(Topics.PAGE_SCRAPED.name());
@@ -604,6 +605,48 @@ class ScrapeJobsIT {
     }
 
     @Test
+    void scheduledReCrawlsSkipATenantWhileTheGatewaySaysItIsDisabled() throws Exception {
+        crawlAndIndexEverything(4, Map.of("recrawl_interval", "PT2H"));
+        Instant disabledAt = Instant.now();
+        publishTenant(TENANT, TenantUpdated.DISABLED, disabledAt, "status");
+        // a late, older event (a redelivery) must not undo the newer one; the other tenant's event comes after
+        // both on the one partition, so once it is recorded, so are they
+        publishTenant(TENANT, TenantUpdated.ACTIVE, disabledAt.minusSeconds(60), "created");
+        publishTenant(OTHER_TENANT, TenantUpdated.ACTIVE, disabledAt, "created");
+        await().atMost(CRAWL).until(() -> TenantUpdated.ACTIVE.equals(tenantStatus(OTHER_TENANT)));
+        assertThat(tenantStatus(TENANT)).isEqualTo(TenantUpdated.DISABLED);
+
+        clock.advance(Duration.ofHours(3));
+        assertThat(scheduler.startDue()).isEmpty();
+        assertThat(jobIds()).hasSize(1);
+
+        publishTenant(TENANT, TenantUpdated.ACTIVE, Instant.now(), "status");
+        await().atMost(CRAWL).until(() -> jobIds().size() == 2);
+        String rescheduled = jobIds().get(0);
+        assertThat(job(rescheduled).get("scheduled").asBoolean()).isTrue();
+        await().atMost(CRAWL).untilAsserted(() -> assertThat(job(rescheduled).get("status").asString())
+                .isEqualTo("completed"));
+    }
+
+    @Test
+    void malformedTenantEventsEndInTheDeadLetterTopic() throws Exception {
+        KafkaConsumer<String, String> dlt = consumerFromStart(Topics.TENANT_UPDATED.deadLetter());
+        try {
+            kafka.send(new ProducerRecord<>(Topics.TENANT_UPDATED.name(), TENANT, "{\"tenant_id\":\"" + TENANT
+                    + "\",\"status\":\"paused\"}")).get();
+            List<ConsumerRecord<String, String>> dead = new ArrayList<>();
+            await().atMost(CRAWL).until(() -> {
+                dlt.poll(Duration.ofMillis(300)).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+            assertThat(dead.get(0).key()).isEqualTo(TENANT);
+            assertThat(tenantStatus(TENANT)).isNull();
+        } finally {
+            dlt.close();
+        }
+    }
+
+    @Test
     void pagesThePipelineNeverAnswersForFailAfterTheTimeoutAndTheJobCompletes() throws Exception {
         String jobId = startCrawl(TENANT, Map.of("start_url", site.url("/"), "max_pages", 50));
         List<ConsumerRecord<String, String>> events = await().atMost(CRAWL)
@@ -803,6 +846,17 @@ class ScrapeJobsIT {
         var event = new ChunksEmbedded(TENANT, jobId, url, "t", byUrl.get(url).get("content_hash").asString(),
                 "all-minilm-l6-v2-q", 3, chunks, error, Instant.now(), null);
         send(Topics.CHUNKS_EMBEDDED.name(), url, json.writeValueAsString(event));
+    }
+
+    private void publishTenant(String tenant, String status, Instant updatedAt, String changed) throws Exception {
+        var event = new TenantUpdated(tenant, "shop.example", "Shop", status, true, List.of("https://shop.example"),
+                "standard", null, List.of(changed), updatedAt);
+        kafka.send(new ProducerRecord<>(Topics.TENANT_UPDATED.name(), tenant, json.writeValueAsString(event))).get();
+    }
+
+    private String tenantStatus(String tenant) {
+        return db.sql("SELECT status FROM tenant_statuses WHERE tenant_id = :tenant").bind("tenant", tenant)
+                .map(r -> r.get("status", String.class)).one().block(Duration.ofSeconds(10));
     }
 
     private void send(String topic, String url, String value) throws Exception {

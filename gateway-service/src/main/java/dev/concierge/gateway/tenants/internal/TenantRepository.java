@@ -14,11 +14,14 @@ import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
+import dev.concierge.gateway.tenants.DomainVerification;
 import dev.concierge.gateway.tenants.KeyKind;
 import dev.concierge.gateway.tenants.RotatedKey;
 import dev.concierge.gateway.tenants.Tenant;
 import dev.concierge.gateway.tenants.TenantChanges;
 import dev.concierge.gateway.tenants.TenantStatus;
+import dev.concierge.gateway.tenants.VerificationMethod;
+import dev.concierge.gateway.tenants.VerificationToken;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,7 +34,8 @@ import reactor.core.publisher.Mono;
 public class TenantRepository {
 
     private static final List<String> COLUMN_NAMES = List.of("id", "domain", "name", "allowed_origins",
-            "rate_limit_plan", "support_email", "status", "api_key_prefix", "widget_key_prefix", "created_at");
+            "rate_limit_plan", "support_email", "status", "api_key_prefix", "widget_key_prefix", "created_at",
+            "verified_at", "verification_method", "updated_at");
     private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
 
     private final DatabaseClient db;
@@ -65,6 +69,14 @@ public class TenantRepository {
 
     public Mono<Tenant> findById(UUID id) {
         return db.sql("SELECT " + COLUMNS + " FROM tenants WHERE id = :id")
+                .bind("id", id)
+                .map(TenantRepository::toTenant)
+                .one();
+    }
+
+    /** The tenant, its row locked until the surrounding transaction ends (so changes to it are serialised). */
+    public Mono<Tenant> lockById(UUID id) {
+        return db.sql("SELECT " + COLUMNS + " FROM tenants WHERE id = :id FOR UPDATE")
                 .bind("id", id)
                 .map(TenantRepository::toTenant)
                 .one();
@@ -138,6 +150,7 @@ public class TenantRepository {
         if (assignments.isEmpty()) {
             return findById(id);
         }
+        assignments.add("updated_at = now()");
         DatabaseClient.GenericExecuteSpec update = db.sql("UPDATE tenants SET " + String.join(", ", assignments)
                 + " WHERE id = :id RETURNING " + COLUMNS).bind("id", id);
         for (Map.Entry<String, Object> value : values.entrySet()) {
@@ -164,7 +177,8 @@ public class TenantRepository {
                         + "     SELECT key_hash, id, :kind, key_prefix, now() + make_interval(secs => :grace) FROM old"
                         + "     WHERE :grace > 0"
                         + "     ON CONFLICT (key_hash) DO UPDATE SET expires_at = EXCLUDED.expires_at),"
-                        + " updated AS (UPDATE tenants t SET " + hashColumn + " = :hash, " + prefixColumn + " = :prefix"
+                        + " updated AS (UPDATE tenants t SET " + hashColumn + " = :hash, " + prefixColumn + " = :prefix,"
+                        + "     updated_at = now()"
                         + "     FROM old WHERE t.id = old.id RETURNING " + prefixed("t") + ")"
                         + " SELECT " + COLUMNS + ", CASE WHEN :grace > 0 THEN now() + make_interval(secs => :grace)"
                         + "     END AS previous_valid_until FROM updated")
@@ -178,6 +192,40 @@ public class TenantRepository {
                     return new RotatedKey(toTenant(row), kind, newKey, until == null ? null : until.toInstant());
                 })
                 .one();
+    }
+
+    /** Stores a new verification token, replacing any earlier one; empty when there is no such tenant. */
+    public Mono<VerificationToken> storeVerificationToken(UUID id, String token) {
+        return db.sql("UPDATE tenants SET verification_token = :token, verification_token_issued_at = now()"
+                        + " WHERE id = :id RETURNING " + COLUMNS + ", verification_token, verification_token_issued_at")
+                .bind("id", id)
+                .bind("token", token)
+                .map(TenantRepository::toVerificationToken)
+                .one();
+    }
+
+    /** The tenant with its current verification token (the token {@code null} when none was issued). */
+    public Mono<VerificationToken> findWithVerificationToken(UUID id) {
+        return db.sql("SELECT " + COLUMNS + ", verification_token, verification_token_issued_at FROM tenants"
+                        + " WHERE id = :id")
+                .bind("id", id)
+                .map(TenantRepository::toVerificationToken)
+                .one();
+    }
+
+    /** Records a successful verification: now, by {@code method}. Empty when there is no such tenant. */
+    public Mono<Tenant> markVerified(UUID id, String method, boolean changed) {
+        return db.sql("UPDATE tenants SET verified_at = now(), verification_method = :method"
+                        + (changed ? ", updated_at = now()" : "") + " WHERE id = :id RETURNING " + COLUMNS)
+                .bind("id", id)
+                .bind("method", method)
+                .map(TenantRepository::toTenant)
+                .one();
+    }
+
+    private static VerificationToken toVerificationToken(Readable row) {
+        return new VerificationToken(toTenant(row), row.get("verification_token", String.class),
+                toInstant(row.get("verification_token_issued_at", OffsetDateTime.class)));
     }
 
     private static String prefixed(String alias) {
@@ -196,7 +244,15 @@ public class TenantRepository {
                 TenantStatus.parse(row.get("status", String.class)),
                 row.get("api_key_prefix", String.class),
                 row.get("widget_key_prefix", String.class),
-                toInstant(row.get("created_at", OffsetDateTime.class)));
+                toInstant(row.get("created_at", OffsetDateTime.class)),
+                verification(row.get("verification_method", String.class),
+                        toInstant(row.get("verified_at", OffsetDateTime.class))),
+                toInstant(row.get("updated_at", OffsetDateTime.class)));
+    }
+
+    private static DomainVerification verification(String method, Instant verifiedAt) {
+        VerificationMethod parsed = VerificationMethod.parse(method);
+        return parsed == null || verifiedAt == null ? null : new DomainVerification(parsed, verifiedAt);
     }
 
     private static Instant toInstant(OffsetDateTime time) {

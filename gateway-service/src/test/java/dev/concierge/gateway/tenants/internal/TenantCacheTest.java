@@ -24,7 +24,7 @@ class TenantCacheTest {
 
     private static Tenant tenant(UUID id, TenantStatus status) {
         return new Tenant(id, "shop.example", "Shop", List.of(), "standard", null, status, "ck_live_abcd", "cw_abcd",
-                Instant.EPOCH);
+                Instant.EPOCH, null, Instant.EPOCH);
     }
 
     private Mono<Tenant> load(Tenant tenant) {

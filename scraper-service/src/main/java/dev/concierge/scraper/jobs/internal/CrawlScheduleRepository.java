@@ -28,7 +28,8 @@ public class CrawlScheduleRepository {
 
     /**
      * Schedules whose interval has passed at {@code now} since the later of their last completed job and
-     * their last scheduled attempt, and that have no pending or running job.
+     * their last scheduled attempt, that have no pending or running job, and whose tenant is not disabled
+     * ({@code tenant_statuses}, kept from tenant.tenant-updated.v1 by the {@code tenants} feature).
      */
     public Flux<DueCrawl> findDue(Instant now, int limit) {
         return db.sql("""
@@ -39,6 +40,8 @@ public class CrawlScheduleRepository {
                            AND NOT EXISTS (SELECT 1 FROM scrape_jobs j
                                             WHERE j.tenant_id = s.tenant_id AND j.start_url = s.start_url
                                               AND j.status IN ('pending', 'running'))
+                           AND NOT EXISTS (SELECT 1 FROM tenant_statuses t
+                                            WHERE t.tenant_id = s.tenant_id AND t.status = 'disabled')
                          ORDER BY s.last_finished_at
                          LIMIT :limit
                         """)
