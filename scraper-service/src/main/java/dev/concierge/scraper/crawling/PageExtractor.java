@@ -37,7 +37,11 @@ public class PageExtractor {
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u2007\\u202F\\u200B]+");
 
     public ExtractedPage extract(String html, String pageUrl) {
-        Document doc = Jsoup.parse(html, pageUrl);
+        return extract(Jsoup.parse(html, pageUrl), pageUrl);
+    }
+
+    /** Extracts from a parsed page; the document is edited (chrome removed), so it is not usable afterwards. */
+    public ExtractedPage extract(Document doc, String pageUrl) {
         String title = doc.title().strip();
         String url = canonicalUrl(doc, pageUrl);
         String description = meta(doc);

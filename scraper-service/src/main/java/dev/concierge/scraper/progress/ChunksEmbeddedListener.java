@@ -1,5 +1,6 @@
 package dev.concierge.scraper.progress;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.concierge.contracts.ChunksEmbedded;
 import dev.concierge.scraper.jobs.JobProgress;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -24,8 +25,17 @@ class ChunksEmbeddedListener {
     @KafkaListener(topics = "#{T(dev.concierge.contracts.Topics).CHUNKS_EMBEDDED.name()}",
             groupId = "${spring.kafka.consumer.group-id}")
     void onChunksEmbedded(String value) {
-        ChunksEmbedded event = json.readValue(value, ChunksEmbedded.class);
+        EmbeddedPage event = json.readValue(value, EmbeddedPage.class);
         progress.pageEmbedded(event.tenantId(), event.jobId(), event.url(), event.contentHash(), event.model(),
                 event.error());
+    }
+
+    /**
+     * The fields of a {@link ChunksEmbedded} event the job's progress needs. The event carries every vector
+     * of the page; reading them into floats only to drop them showed up in the scraper's profile in the
+     * ingestion benchmark, so the parser skips them.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record EmbeddedPage(String tenantId, String jobId, String url, String contentHash, String model, String error) {
     }
 }

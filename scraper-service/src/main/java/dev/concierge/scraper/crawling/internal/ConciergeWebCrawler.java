@@ -97,7 +97,9 @@ final class ConciergeWebCrawler extends WebCrawler {
             log.debug("skipping {}: not HTML ({})", url, contentType); // reported by the fetcher
             return;
         }
-        ExtractedPage extracted = ctx.extractor().extract(html.getHtml(), url);
+        ExtractedPage extracted = html instanceof JsoupHtmlParser.ParsedHtml parsed
+                ? ctx.extractor().extract(parsed.takeDocument(), url)
+                : ctx.extractor().extract(html.getHtml(), url);
         ctx.tally().reached(extracted.url());
         ctx.tally().htmlPage();
         Set<String> links = new LinkedHashSet<>();

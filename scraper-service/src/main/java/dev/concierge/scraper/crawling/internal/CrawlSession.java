@@ -78,7 +78,7 @@ public final class CrawlSession {
             RobotstxtConfig robotsConfig = new RobotstxtConfig();
             robotsConfig.setUserAgentName(properties.robotsName());
             RobotstxtServer robots = new RobotstxtServer(robotsConfig, fetcher);
-            CrawlController crawl = new CrawlController(config, fetcher, robots);
+            CrawlController crawl = new CrawlController(config, fetcher, JsoupHtmlParser.parser(config), robots);
             CrawlTally tally = new CrawlTally(startUrl);
 
             String origin = origin(startUrl);
