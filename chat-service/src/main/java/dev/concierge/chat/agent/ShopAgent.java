@@ -3,6 +3,7 @@ package dev.concierge.chat.agent;
 import dev.concierge.chat.answering.Answer;
 import dev.concierge.chat.answering.AnswerInterrupted;
 import dev.concierge.chat.answering.OfflineResponder;
+import dev.concierge.chat.answering.StoreContact;
 import dev.concierge.chat.answering.PromptInjection;
 import dev.concierge.chat.tools.ToolCall;
 import dev.concierge.chat.intent.Intent;
@@ -124,7 +125,7 @@ public class ShopAgent {
         return lookup.map(result -> {
             calls.add(result.call());
             if (!result.ok()) {
-                return Answer.ungrounded(result.sentence() + " The store's customer service can help you with your order.");
+                return Answer.ungrounded(result.sentence() + " " + StoreContact.GENERIC);
             }
             return Answer.ungrounded(OrderSummaries.of(result.data()));
         });
@@ -168,10 +169,10 @@ public class ShopAgent {
     private Mono<Answer> handoff(Function<String, Mono<List<Passage>>> retrieve) {
         return retrieve.apply("contact customer service email phone opening hours").map(found -> {
             if (found.isEmpty()) {
-                return Answer.ungrounded(HANDOFF + " Please use the contact details on the store's website.");
+                return Answer.ungrounded(HANDOFF + " " + StoreContact.GENERIC);
             }
             Passage contact = found.get(0);
-            return new Answer(HANDOFF + " You can reach them as described on \"" + contact.title() + "\": "
+            return new Answer(HANDOFF + " " + StoreContact.GENERIC + " Their contact details are on \"" + contact.title() + "\": "
                     + contact.snippet(), List.of(contact), true, List.of());
         });
     }

@@ -69,6 +69,12 @@ public class AnswerService {
      * are honest results, not failures) is replaced by the offline answer.
      */
     public Mono<Answer> answer(String tenantId, String question, List<Passage> passages, List<Turn> history) {
+        return answer(tenantId, question, passages, history, null);
+    }
+
+    /** Like {@link #answer(String, String, List, List)}; the model offers {@code supportEmail} when it cannot help. */
+    public Mono<Answer> answer(String tenantId, String question, List<Passage> passages, List<Turn> history,
+                               String supportEmail) {
         if (passages.isEmpty()) {
             return Mono.just(Answer.ungrounded(OfflineResponder.IDK));
         }
@@ -77,7 +83,7 @@ public class AnswerService {
         }
         ModelTools modelTools = tools != null && tenantId != null
                 ? new ModelTools(tools, tenantId, toolTimeout.multipliedBy(4)) : null;
-        return llm.answer(question, passages, history, modelTools).onErrorResume(e -> {
+        return llm.answer(question, passages, history, modelTools, supportEmail).onErrorResume(e -> {
             log.warn("language model unavailable ({}); answering offline", Pii.describe(e));
             return Mono.just(offline.answer(question, passages));
         });
@@ -92,6 +98,12 @@ public class AnswerService {
      * in {@link AnswerInterrupted} with the text so far: those tokens have been shown and cannot be taken back.
      */
     public Mono<Answer> stream(String question, List<Passage> passages, List<Turn> history, Consumer<String> onDelta) {
+        return stream(question, passages, history, null, onDelta);
+    }
+
+    /** Like {@link #stream(String, List, List, Consumer)}; the model offers {@code supportEmail} when it cannot help. */
+    public Mono<Answer> stream(String question, List<Passage> passages, List<Turn> history, String supportEmail,
+                               Consumer<String> onDelta) {
         if (passages.isEmpty()) {
             return Mono.just(Answer.ungrounded(OfflineResponder.IDK));
         }
@@ -100,14 +112,14 @@ public class AnswerService {
         }
         return Mono.defer(() -> {
             StringBuilder text = new StringBuilder();
-            return llm.stream(question, passages, history)
+            return llm.stream(question, passages, history, supportEmail)
                     .doOnNext(token -> {
                         text.append(token);
                         onDelta.accept(token);
                     })
                     .then(Mono.defer(() -> text.toString().isBlank()
                             ? Mono.error(new IllegalStateException("the language model answered nothing"))
-                            : Mono.just(LlmResponder.cite(text.toString(), llm.passagesSent(question, passages, history)))))
+                            : Mono.just(LlmResponder.cite(text.toString(), llm.passagesSent(question, passages, history, supportEmail)))))
                     .onErrorResume(e -> {
                         if (text.toString().isBlank()) {
                             log.warn("language model unavailable ({}); answering offline", Pii.describe(e));

@@ -7,14 +7,16 @@ import dev.concierge.chat.retrieval.Passage;
 import dev.concierge.chat.tools.ModelTools;
 import dev.concierge.chat.tools.ToolCall;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -25,6 +27,8 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.tool.ToolExecutor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
@@ -38,6 +42,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,6 +86,13 @@ public class LlmResponder {
             <tool_result> and </tool_result>; use only what they say, and when a tool says it can't help, tell the \
             shopper so in your own words. Never invent what a tool did not return.
             """;
+    /** The rule that names the tenant's support address (from its settings), or nothing when it set none. */
+    static String contactNote(String supportEmail) {
+        return supportEmail == null || supportEmail.isBlank() ? ""
+                : "- The store's customer service answers at " + PromptInjection.asData(supportEmail.strip()).replace('\n', ' ')
+                + ": offer this address when you don't know the answer or the shopper asks for a person.\n";
+    }
+
     /** Tokens kept free for one tool's result when tools are offered (results are cut to this). */
     static final int TOOL_RESULT_TOKENS = ModelTools.MAX_RESULT_CHARS / 4;
     /** Tokens per message for its role and framing. */
@@ -136,17 +148,26 @@ public class LlmResponder {
     }
 
     public Mono<Answer> answer(String question, List<Passage> passages, List<Turn> history) {
-        return answer(question, passages, history, null);
+        return answer(question, passages, history, null, null);
+    }
+
+    public Mono<Answer> answer(String question, List<Passage> passages, List<Turn> history, ModelTools tools) {
+        return answer(question, passages, history, tools, null);
     }
 
     /**
-     * Like {@link #answer(String, List, List)}, with the store's tools offered to the model when {@code tools}
-     * is not null: each tool call the model asks for is run ({@link ModelTools}), its result given back, and the
-     * model asked again, for at most {@value #MAX_TOOL_ROUNDS} rounds; the calls are recorded on the answer. The
-     * whole exchange has one timeout (the model's, once per round) and counts once for the circuit breaker.
+     * The store assistant's answer ({@link StoreAssistant}, a LangChain4j AI service), with the store's tools
+     * offered to the model when {@code tools} is not null: LangChain4j runs each tool call the model asks for
+     * ({@link ModelTools}: validated, recorded, result as data), gives the result back and asks again, for at most
+     * {@value #MAX_TOOL_ROUNDS} rounds; a call whose result would no longer fit the token budget is answered with
+     * a sentence saying so instead. The calls are recorded on the answer. The whole exchange has one timeout (the
+     * model's, once per round) and counts once for the circuit breaker.
+     *
+     * @param supportEmail the tenant's support address, offered by the model when it cannot help; null for none
      */
-    public Mono<Answer> answer(String question, List<Passage> passages, List<Turn> history, ModelTools tools) {
-        Prompt prompt = prompt(question, passages, history, tools != null);
+    public Mono<Answer> answer(String question, List<Passage> passages, List<Turn> history, ModelTools tools,
+                               String supportEmail) {
+        Prompt prompt = prompt(question, passages, history, tools != null, supportEmail);
         List<ToolCall> calls = new CopyOnWriteArrayList<>();
         return Mono.fromCallable(() -> converse(prompt.messages(), tools, calls))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -155,24 +176,52 @@ public class LlmResponder {
                 .map(text -> cite(text, prompt.passages()).withToolCalls(List.copyOf(calls)));
     }
 
+    /**
+     * One turn through the AI service: the prompt's system messages become its system message (the rules and
+     * passages first, then the summary note), the turns in between its memory, the last message its question.
+     */
     private String converse(List<ChatMessage> prompt, ModelTools tools, List<ToolCall> calls) {
-        List<ChatMessage> messages = new ArrayList<>(prompt);
-        for (int round = 0; ; round++) {
-            ChatRequest.Builder request = ChatRequest.builder().messages(messages);
-            if (tools != null && round < MAX_TOOL_ROUNDS && promptTokens(messages) + TOOL_RESULT_TOKENS <= budget.prompt()) {
-                request.toolSpecifications(ModelTools.SPECIFICATIONS);
-            }
-            AiMessage reply = model.chat(request.build()).aiMessage();
-            if (!reply.hasToolExecutionRequests() || tools == null || round >= MAX_TOOL_ROUNDS) {
-                return reply.text() == null ? "" : reply.text();
-            }
-            messages.add(reply);
-            for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
-                ModelTools.Executed executed = tools.execute(call);
-                calls.add(executed.call());
-                messages.add(ToolExecutionResultMessage.from(call, executed.resultText()));
+        StringBuilder system = new StringBuilder();
+        MessageWindowChatMemory memory = MessageWindowChatMemory.builder()
+                .maxMessages(prompt.size() + 2 * MAX_TOOL_ROUNDS + 4).alwaysKeepSystemMessageFirst(true).build();
+        for (ChatMessage m : prompt.subList(0, prompt.size() - 1)) {
+            if (m instanceof SystemMessage s) {
+                system.append(system.isEmpty() ? "" : "\n\n").append(s.text());
+            } else {
+                memory.add(m);
             }
         }
+        String question = ((UserMessage) prompt.get(prompt.size() - 1)).singleText();
+        AiServices<StoreAssistant> builder = AiServices.builder(StoreAssistant.class)
+                .chatModel(model)
+                .systemMessageProvider(id -> system.toString())
+                .chatMemory(memory);
+        if (tools != null) {
+            AtomicInteger room = new AtomicInteger(budget.prompt() - promptTokens(prompt));
+            ToolExecutor executor = (request, memoryId) -> {
+                if (room.get() < TOOL_RESULT_TOKENS) {
+                    return "No more tool results fit into this answer: answer with what you have, or say you don't know.";
+                }
+                String result = run(tools, request, calls);
+                room.addAndGet(-(ContextBudget.estimate(result) + ContextBudget.estimate(String.valueOf(request.arguments()))
+                        + 2 * MESSAGE_OVERHEAD));
+                return result;
+            };
+            Map<ToolSpecification, ToolExecutor> offered = new LinkedHashMap<>();
+            ModelTools.SPECIFICATIONS.forEach(spec -> offered.put(spec, executor));
+            builder.tools(offered)
+                    .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS)
+                    // a tool the model made up is answered (and recorded) like any other call: "there is no tool …"
+                    .hallucinatedToolNameStrategy(request -> ToolExecutionResultMessage.from(request, run(tools, request, calls)));
+        }
+        String text = builder.build().answer(question).content();
+        return text == null ? "" : text;
+    }
+
+    private static String run(ModelTools tools, ToolExecutionRequest request, List<ToolCall> calls) {
+        ModelTools.Executed executed = tools.execute(request);
+        calls.add(executed.call());
+        return executed.resultText();
     }
 
     /**
@@ -185,7 +234,12 @@ public class LlmResponder {
      * is slow: the model cannot be paused, and an answer is a few hundred tokens.
      */
     public Flux<String> stream(String question, List<Passage> passages, List<Turn> history) {
-        List<ChatMessage> messages = prompt(question, passages, history, false).messages();
+        return stream(question, passages, history, null);
+    }
+
+    /** Like {@link #stream(String, List, List)}, the tenant's support address offered when the model cannot help. */
+    public Flux<String> stream(String question, List<Passage> passages, List<Turn> history, String supportEmail) {
+        List<ChatMessage> messages = prompt(question, passages, history, false, supportEmail).messages();
         AtomicBoolean started = new AtomicBoolean();
         return Flux.defer(() -> tokens(messages).timeout(tokenTimeout).transformDeferred(CircuitBreakerOperator.of(breaker)))
                 .doOnNext(token -> started.set(true))
@@ -297,7 +351,11 @@ public class LlmResponder {
 
     /** The passages a prompt for this turn holds: cite the streamed text with these. */
     List<Passage> passagesSent(String question, List<Passage> passages, List<Turn> history) {
-        return prompt(question, passages, history, false).passages();
+        return passagesSent(question, passages, history, null);
+    }
+
+    List<Passage> passagesSent(String question, List<Passage> passages, List<Turn> history, String supportEmail) {
+        return prompt(question, passages, history, false, supportEmail).passages();
     }
 
     /**
@@ -308,7 +366,11 @@ public class LlmResponder {
      * passages fill what is left, best first (the first one cut short if even it does not fit).
      */
     Prompt prompt(String question, List<Passage> passages, List<Turn> history, boolean tools) {
-        String rules = tools ? SYSTEM_PROMPT + TOOLS_NOTE : SYSTEM_PROMPT;
+        return prompt(question, passages, history, tools, null);
+    }
+
+    Prompt prompt(String question, List<Passage> passages, List<Turn> history, boolean tools, String supportEmail) {
+        String rules = (tools ? SYSTEM_PROMPT + TOOLS_NOTE : SYSTEM_PROMPT) + contactNote(supportEmail);
         int left = budget.prompt() - ContextBudget.estimate(rules) - ContextBudget.estimate(question) - 2 * MESSAGE_OVERHEAD
                 - (tools ? TOOL_RESULT_TOKENS : 0) - ContextBudget.estimate("<store_passages>\n</store_passages>");
         int historyLeft = Math.min(budget.history(), left);

@@ -125,7 +125,7 @@ public class OfflineResponder {
     }
 
     public static final String IDK = "I'm sorry, I don't know that. I can only answer from this store's own pages, "
-            + "and I couldn't find anything about it there. You can contact the store's customer service for help.";
+            + "and I couldn't find anything about it there. " + StoreContact.GENERIC;
 
     private static Map<String, Double> idf(Set<String> questionTerms, List<Candidate> candidates) {
         Map<String, Double> idf = new HashMap<>();

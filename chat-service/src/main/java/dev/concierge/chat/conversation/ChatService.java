@@ -4,6 +4,7 @@ import dev.concierge.chat.agent.ShopAgent;
 import dev.concierge.chat.answering.Answer;
 import dev.concierge.chat.answering.AnswerInterrupted;
 import dev.concierge.chat.answering.AnswerService;
+import dev.concierge.chat.answering.StoreContact;
 import dev.concierge.chat.config.ChatProperties;
 import dev.concierge.chat.config.ContextBudget;
 import dev.concierge.chat.conversation.internal.ConversationRepository.Conversation;
@@ -11,6 +12,7 @@ import dev.concierge.chat.conversation.internal.ConversationRepository;
 import dev.concierge.chat.privacy.Pii;
 import dev.concierge.chat.retrieval.Passage;
 import dev.concierge.chat.retrieval.SearchClient;
+import dev.concierge.chat.tenants.TenantSettings;
 import dev.concierge.chat.tools.ToolCall;
 import dev.concierge.contracts.MessagePosted;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +62,7 @@ public class ChatService {
     private final ChatProperties props;
     private final JsonMapper json;
     private final ShopAgent agent;
+    private final TenantSettings settings;
 
     private final Timer answerTimer;
     private final Timer retrievalTimer;
@@ -67,8 +70,9 @@ public class ChatService {
 
     public ChatService(MeterRegistry meters, ConversationRepository conversations, SearchClient search, AnswerService answers,
                        MessagePostedPublisher publisher, ConversationUpdatedPublisher updates, ChatProperties props,
-                       JsonMapper json, ShopAgent agent) {
+                       JsonMapper json, ShopAgent agent, TenantSettings settings) {
         this.agent = agent;
+        this.settings = settings;
         this.answerTimer = Timer.builder("concierge.chat.answer").description("a POST /api/chat turn, end to end inside chat-service")
                 .register(meters);
         this.retrievalTimer = Timer.builder("concierge.chat.retrieval").description("searches of the store's pages (HTTP to search-service)")
@@ -90,10 +94,12 @@ public class ChatService {
     public Mono<Reply> chat(String tenantId, String sessionId, String message) {
         return timed(answerTimer, timed(persistenceTimer, open(tenantId, sessionId)).flatMap(conversation -> timed(persistenceTimer, Mono.zip(
                         history(conversation),
-                        conversations.userMessagesAsWritten(conversation.id(), props.historyTurns())))
+                        conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()),
+                        settings.of(tenantId)))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
                                 .then(respond(tenantId, message, context.getT1(), context.getT2(),
-                                        passages -> answers.answer(tenantId, message, passages, context.getT1())))
+                                        passages -> answers.answer(tenantId, message, passages, context.getT1(),
+                                                context.getT3().supportEmail())))
                                 .flatMap(answer -> store(conversation, MessagePosted.ASSISTANT, answer.text(),
                                         answer.grounded(), answer.sources(), answer.toolCalls())
                                         .thenReturn(new Reply(sessionId, conversation.id().toString(), answer.text(),
@@ -163,10 +169,12 @@ public class ChatService {
     private Mono<Void> streamTurn(String tenantId, String sessionId, String message, Conversation conversation,
                                   Outlet outlet) {
         return Mono.zip(history(conversation),
-                        conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()))
+                        conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()),
+                        settings.of(tenantId))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
                         .then(respond(tenantId, message, context.getT1(), context.getT2(),
-                                passages -> answers.stream(message, passages, context.getT1(), outlet::delta))
+                                passages -> answers.stream(message, passages, context.getT1(),
+                                        context.getT3().supportEmail(), outlet::delta))
                                 .takeUntilOther(outlet.callerLeft.asMono()) // cancels the model's request too
                                 .map(Optional::of)
                                 .defaultIfEmpty(Optional.empty())))
@@ -304,12 +312,13 @@ public class ChatService {
     private Mono<Answer> respond(String tenantId, String message, List<Turn> history, List<String> earlierUserMessages,
                                  Function<List<Passage>, Mono<Answer>> answerFromPages) {
         String previousAssistant = history.stream().filter(t -> !t.fromUser() && !t.isSummary()).reduce((a, b) -> b).map(Turn::content).orElse(null);
-        return agent.respond(tenantId, message, previousAssistant, earlierUserMessages,
+        return settings.of(tenantId).flatMap(tenant -> agent.respond(tenantId, message, previousAssistant, earlierUserMessages,
                         query -> retrieve(tenantId, Pii.redact(query), history), answerFromPages)
                 .onErrorResume(e -> !(e instanceof AnswerInterrupted), e -> {
                     log.warn("retrieval failed: {}", Pii.describe(e));
                     return Mono.just(Answer.ungrounded(SEARCH_DOWN));
-                });
+                })
+                .map(answer -> StoreContact.apply(answer, tenant.supportEmailIfAny())));
     }
 
     private Mono<List<Passage>> retrieve(String tenantId, String message, List<Turn> history) {
@@ -356,8 +365,17 @@ public class ChatService {
     private Mono<Void> storeUntimed(Conversation conversation, String role, String text, Boolean grounded, List<Passage> sources,
                              List<ToolCall> toolCalls) {
         boolean fromUser = MessagePosted.USER.equals(role);
-        String content = fromUser ? Pii.redact(text) : Pii.redact(text, published(sources));
-        String original = fromUser && !content.equals(text) ? text : null;
+        if (!fromUser) {
+            // the store's support address in an answer is the store's, not the shopper's: not redacted
+            return settings.of(conversation.tenantId()).flatMap(tenant -> persist(conversation, role, text,
+                    Pii.redact(text, published(sources, tenant.supportEmailIfAny())), null, grounded, sources, toolCalls));
+        }
+        String content = Pii.redact(text);
+        return persist(conversation, role, text, content, content.equals(text) ? null : text, grounded, sources, toolCalls);
+    }
+
+    private Mono<Void> persist(Conversation conversation, String role, String text, String content, String original,
+                               Boolean grounded, List<Passage> sources, List<ToolCall> toolCalls) {
         UUID messageId = UUID.randomUUID();
         List<String> urls = sources.stream().map(Passage::url).distinct().toList();
         return conversations.append(conversation.id(), messageId, role, content, original, grounded,
@@ -367,7 +385,10 @@ public class ChatService {
                         .then(updates.message(updated)));
     }
 
-    private static List<String> published(List<Passage> sources) {
-        return sources.stream().flatMap(p -> Stream.of(p.text(), p.title(), p.snippet())).filter(Objects::nonNull).toList();
+    private static List<String> published(List<Passage> sources, Optional<String> supportEmail) {
+        List<String> published = new ArrayList<>(sources.stream().flatMap(p -> Stream.of(p.text(), p.title(), p.snippet()))
+                .filter(Objects::nonNull).toList());
+        supportEmail.ifPresent(published::add);
+        return published;
     }
 }

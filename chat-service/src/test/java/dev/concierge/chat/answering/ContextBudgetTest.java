@@ -85,8 +85,12 @@ class ContextBudgetTest {
                 chars += message.get("content").asString().length() + 4 * LlmResponder.MESSAGE_OVERHEAD;
             }
             assertThat(chars / 4).isLessThanOrEqualTo(SMALL.prompt());
-            assertThat(request.get("messages").get(1).get("role").asString()).isEqualTo("system");
-            assertThat(request.get("messages").get(1).get("content").asString()).contains("Cube Kathmandu Hybrid");
+            // the AI service sends one system message: rules, passages, then the summary of the earlier conversation
+            assertThat(request.get("messages").get(0).get("role").asString()).isEqualTo("system");
+            String system = request.get("messages").get(0).get("content").asString();
+            assertThat(system.substring(system.indexOf("</store_passages>"))).contains(LlmResponder.SUMMARY_NOTE)
+                    .contains("Cube Kathmandu Hybrid");
+            assertThat(request.get("messages").get(1).get("role").asString()).isIn("user", "assistant");
         }
     }
 

@@ -81,6 +81,28 @@ class LlmToolCallingTest {
     }
 
     @Test
+    void theAssistantIsToldTheTenantsSupportAddressAndKeepsTheSummaryAndTurnsInOrder() {
+        commerce.answers("/api/commerce/products/CS-PU-TRK/stock", 200, "{\"ref\":\"CS-PU-TRK\",\"stock_status\":\"outofstock\"}");
+        openAi.callsToolThenAnswers("check_stock", "{\"ref\":\"CS-PU-TRK\"}", toolResult -> "It is out of stock [1].");
+        List<dev.concierge.chat.conversation.Turn> history = List.of(
+                dev.concierge.chat.conversation.Turn.summary("The shopper asked about floor pumps."),
+                new dev.concierge.chat.conversation.Turn("user", "Which pump reaches 11 bar?"),
+                new dev.concierge.chat.conversation.Turn("assistant", "The TrackPro does [1]."));
+
+        Answer a = answers().answer("shop-a", "Is it in stock?", passages, history, "help@cedar.example").block();
+
+        assertThat(a.text()).isEqualTo("It is out of stock [1].");
+        assertThat(a.toolCalls()).extracting(ToolCall::name).containsExactly("check_stock");
+        JsonNode messages = json.readTree(openAi.requestBodies().get(0)).get("messages");
+        assertThat(messages).extracting(m -> m.get("role").asString()).containsExactly("system", "user", "assistant", "user");
+        String system = messages.get(0).get("content").asString();
+        assertThat(system).startsWith(LlmResponder.SYSTEM_PROMPT).contains("help@cedar.example")
+                .contains("The shopper asked about floor pumps.");
+        assertThat(system.indexOf("</store_passages>")).isLessThan(system.indexOf("The shopper asked about floor pumps."));
+        assertThat(messages.get(3).get("content").asString()).isEqualTo("Is it in stock?");
+    }
+
+    @Test
     void aStoreThatIsNotConnectedGivesTheModelTheHonestSentence() {
         // FakeCommerceService answers 409 store-not-connected for anything not set
         openAi.callsToolThenAnswers("check_stock", "{\"ref\":\"CS-PU-TRK\"}", toolResult -> "Sorry: " + toolResult);

@@ -1,0 +1,100 @@
+package dev.concierge.chat.tenants;
+
+import dev.concierge.contracts.TenantUpdated;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The tenant settings chat-service answers with (today: the support e-mail address offered when the assistant
+ * does not know or a shopper asks for a person), kept from {@code tenant.tenant-updated.v1} in chat-service's
+ * own database instead of calling the gateway. Reads go through a short in-process cache
+ * ({@value #CACHE_SECONDS} s): every instance consumes its share of the events, but all instances read the
+ * same table, so a change reaches every instance within that time. A tenant never seen has no settings: the
+ * answers then point to the store's own contact page.
+ */
+@Component
+public class TenantSettings {
+
+    static final int CACHE_SECONDS = 30;
+
+    /** What chat-service knows of a tenant. */
+    public record Settings(String name, String status, String supportEmail) {
+        static final Settings UNKNOWN = new Settings(null, null, null);
+
+        public Optional<String> supportEmailIfAny() {
+            return Optional.ofNullable(supportEmail).filter(s -> !s.isBlank());
+        }
+    }
+
+    private record Cached(Settings settings, Instant until) {
+    }
+
+    private final DatabaseClient db;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    @Autowired
+    public TenantSettings(DatabaseClient db) {
+        this(db, Clock.systemUTC());
+    }
+
+    TenantSettings(DatabaseClient db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** The tenant's settings; {@link Settings#UNKNOWN} when none were published (or the database is down). */
+    public Mono<Settings> of(String tenantId) {
+        if (tenantId == null) {
+            return Mono.just(Settings.UNKNOWN);
+        }
+        Cached cached = cache.get(tenantId);
+        Instant now = clock.instant();
+        if (cached != null && cached.until().isAfter(now)) {
+            return Mono.just(cached.settings());
+        }
+        return db.sql("SELECT name, status, support_email FROM tenant_settings WHERE tenant_id = :t")
+                .bind("t", tenantId)
+                .map((row, meta) -> new Settings(row.get("name", String.class), row.get("status", String.class),
+                        row.get("support_email", String.class)))
+                .first()
+                .defaultIfEmpty(Settings.UNKNOWN)
+                .timeout(Duration.ofSeconds(2))
+                .doOnNext(s -> cache.put(tenantId, new Cached(s, now.plusSeconds(CACHE_SECONDS))))
+                // settings improve an answer; their absence must not fail it
+                .onErrorResume(e -> Mono.just(cached != null ? cached.settings() : Settings.UNKNOWN));
+    }
+
+    /**
+     * Keeps the event's settings unless a later change is already stored. Returns whether it changed anything.
+     */
+    Mono<Boolean> record(TenantUpdated event) {
+        DatabaseClient.GenericExecuteSpec insert = db.sql("""
+                        INSERT INTO tenant_settings (tenant_id, name, status, support_email, updated_at)
+                        VALUES (:t, :name, :status, :email, :at)
+                        ON CONFLICT (tenant_id) DO UPDATE SET name = EXCLUDED.name, status = EXCLUDED.status,
+                            support_email = EXCLUDED.support_email, updated_at = EXCLUDED.updated_at
+                        WHERE tenant_settings.updated_at < EXCLUDED.updated_at""")
+                .bind("t", event.tenantId())
+                .bind("name", Optional.ofNullable(event.name()).orElse(""))
+                .bind("status", event.status())
+                .bind("at", event.updatedAt());
+        String email = event.supportEmail() == null || event.supportEmail().isBlank() ? null : event.supportEmail().strip();
+        insert = email == null ? insert.bindNull("email", String.class) : insert.bind("email", email);
+        return insert.fetch().rowsUpdated()
+                .map(n -> n > 0)
+                .doOnNext(changed -> {
+                    if (changed) {
+                        cache.remove(event.tenantId());
+                    }
+                });
+    }
+}
