@@ -42,6 +42,12 @@ public class RequestBodyFilter implements WebFilter {
 
     private static final PathPattern API = PathPatternParser.defaultInstance.parse("/api/**");
     private static final String ACCEPTED = MediaType.APPLICATION_JSON_VALUE;
+    /**
+     * WooCommerce's webhooks: JSON, but the ping sent when a webhook is created is a form
+     * ({@code webhook_id=N}). Their bodies are full product or order documents, so their limit is larger.
+     */
+    private static final PathPattern STORE_WEBHOOKS = PathPatternParser.defaultInstance.parse("/api/commerce/webhooks/woocommerce/*");
+    static final long MAX_WEBHOOK_BODY = 1024 * 1024;
 
     private final long maxBody;
 
@@ -61,11 +67,13 @@ public class RequestBodyFilter implements WebFilter {
         if (length <= 0 && !streamed) {
             return chain.filter(exchange);
         }
-        if (length > maxBody) {
-            return Mono.error(tooLarge());
+        boolean webhook = STORE_WEBHOOKS.matches(request.getPath().pathWithinApplication());
+        long limit = webhook ? MAX_WEBHOOK_BODY : maxBody;
+        if (length > limit) {
+            return Mono.error(tooLarge(limit));
         }
         HttpMethod method = request.getMethod();
-        if (expectsJson(method) && !isJson(headers)) {
+        if (expectsJson(method) && !isJson(headers) && !(webhook && isForm(headers))) {
             String acceptHeader = HttpMethod.PATCH.equals(method) ? "Accept-Patch"
                     : HttpMethod.POST.equals(method) ? "Accept-Post" : null;
             return Mono.error(ProblemException.unsupportedMediaType("This endpoint takes " + ACCEPTED
@@ -74,11 +82,20 @@ public class RequestBodyFilter implements WebFilter {
         if (!streamed) {
             return chain.filter(exchange); // Netty reads exactly Content-Length bytes, within the limit
         }
-        return chain.filter(exchange.mutate().request(new LimitedBody(request, maxBody)).build());
+        return chain.filter(exchange.mutate().request(new LimitedBody(request, limit)).build());
     }
 
     private ProblemException tooLarge() {
-        return ProblemException.contentTooLarge("Request bodies are limited to " + maxBody + " bytes");
+        return tooLarge(maxBody);
+    }
+
+    private static ProblemException tooLarge(long limit) {
+        return ProblemException.contentTooLarge("Request bodies are limited to " + limit + " bytes");
+    }
+
+    private static boolean isForm(HttpHeaders headers) {
+        MediaType type = headers.getContentType();
+        return type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type);
     }
 
     private static boolean expectsJson(HttpMethod method) {
@@ -115,7 +132,7 @@ public class RequestBodyFilter implements WebFilter {
                 return super.getBody().handle((buffer, sink) -> {
                     if (read.addAndGet(buffer.readableByteCount()) > limit) {
                         DataBufferUtils.release(buffer);
-                        sink.error(tooLarge());
+                        sink.error(tooLarge(limit));
                     } else {
                         sink.next(buffer);
                     }

@@ -118,6 +118,37 @@ class TenantAuthIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void passesTheStoresSignedWebhooksWithoutAKeyAndWithoutAnyIdentity() {
+        CreatedTenant tenant = createTenant("shop.example");
+        byte[] product = "{\"id\":799,\"name\":\"Trail pump\",\"stock_quantity\":3}".getBytes(StandardCharsets.UTF_8);
+
+        JsonNode received = echo(http.post().uri("/api/commerce/webhooks/woocommerce/" + tenant.id())
+                .header("X-WC-Webhook-Signature", "c2lnbmF0dXJl")
+                .header("X-Tenant-Id", "spoofed")
+                .header("X-Concierge-Role", "admin")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(product)
+                .exchange());
+        assertThat(received.get("service").asString()).isEqualTo("commerce-service");
+        assertThat(receivedBody(received)).isEqualTo(product);
+        assertThat(receivedHeader(received, "X-WC-Webhook-Signature")).containsExactly("c2lnbmF0dXJl");
+        assertThat(receivedHeader(received, "X-Tenant-Id")).isEmpty();
+        assertThat(receivedHeader(received, "X-Concierge-Role")).isEmpty();
+
+        // WooCommerce's ping when the webhook is created is a form
+        JsonNode ping = echo(http.post().uri("/api/commerce/webhooks/woocommerce/" + tenant.id())
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("webhook_id=12")
+                .exchange());
+        assertThat(new String(receivedBody(ping), StandardCharsets.UTF_8)).isEqualTo("webhook_id=12");
+
+        // everything else of commerce still needs the tenant's key
+        problem(http.post().uri("/api/commerce/webhooks/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}").exchange(), 401);
+        problem(http.get().uri("/api/commerce/webhooks/woocommerce/" + tenant.id()).exchange(), 401);
+    }
+
+    @Test
     void acceptsTheWidgetKeyOnChatOnly() {
         CreatedTenant tenant = createTenant("shop.example");
 
