@@ -95,7 +95,7 @@ public class TenantRegistry {
             return Mono.empty();
         }
         String hash = TenantKeys.hash(apiKey);
-        return cache.getExpiring("api-key:" + hash, () -> repository.findByKeyHash(KeyKind.API_KEY, hash));
+        return cache.getExpiringOrMiss("api-key:" + hash, () -> repository.findByKeyHash(KeyKind.API_KEY, hash));
     }
 
     /** The tenant whose widget key ({@code cw_...}) this is; like {@link #findByApiKey}. */
@@ -104,7 +104,7 @@ public class TenantRegistry {
             return Mono.empty();
         }
         String hash = TenantKeys.hash(widgetKey);
-        return cache.getExpiring("widget-key:" + hash, () -> repository.findByKeyHash(KeyKind.WIDGET_KEY, hash));
+        return cache.getExpiringOrMiss("widget-key:" + hash, () -> repository.findByKeyHash(KeyKind.WIDGET_KEY, hash));
     }
 
     /**

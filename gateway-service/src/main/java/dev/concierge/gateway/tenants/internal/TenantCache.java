@@ -17,7 +17,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Tenants found by key hash or domain, kept for a short time so authenticating a request rarely needs the
- * database. Only hits are cached (a miss may be a tenant about to be created, and misses are unbounded).
+ * database. Misses are cached only for key lookups ({@link #getExpiringOrMiss}): a key is random, so one that is
+ * not found now cannot become valid later (a domain can: the tenant may be about to be registered), and a client
+ * repeating a wrong or revoked key then costs no database query per request. Both kinds are bounded.
  * Eviction bumps a generation counter, so a lookup that started before a change cannot put its stale result
  * back after the change evicted it. Each gateway instance has its own cache: a change made through another
  * instance shows here within the TTL at the latest. A lookup can also bound its own lifetime ({@link Expiring}): a
@@ -40,6 +42,8 @@ public class TenantCache {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Key lookups that found nothing, until when. */
+    private final Map<String, Long> misses = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final long ttlNanos;
     private final LongSupplier nanoClock;
@@ -78,6 +82,32 @@ public class TenantCache {
         });
     }
 
+    /**
+     * Like {@link #getExpiring}, and a lookup that finds nothing is remembered for the TTL too: for keys only,
+     * whose misses cannot turn into hits.
+     */
+    public Mono<Tenant> getExpiringOrMiss(String key, Supplier<Mono<Expiring>> loader) {
+        if (ttlNanos <= 0) {
+            return getExpiring(key, loader);
+        }
+        return Mono.defer(() -> {
+            Long missUntil = misses.get(key);
+            if (missUntil != null && missUntil - nanoClock.getAsLong() > 0) {
+                return Mono.empty();
+            }
+            return getExpiring(key, loader).switchIfEmpty(Mono.fromRunnable(() -> {
+                long now = nanoClock.getAsLong();
+                if (misses.size() >= MAX_ENTRIES) {
+                    misses.values().removeIf(until -> until - now <= 0);
+                    if (misses.size() >= MAX_ENTRIES) {
+                        misses.clear();
+                    }
+                }
+                misses.put(key, now + ttlNanos);
+            }));
+        });
+    }
+
     private void put(String key, Expiring found, long startedIn) {
         long lifetime = found.validFor() == null ? ttlNanos : Math.min(ttlNanos, found.validFor().toNanos());
         if (lifetime <= 0) {
@@ -107,5 +137,6 @@ public class TenantCache {
     public void clear() {
         generation.incrementAndGet();
         entries.clear();
+        misses.clear();
     }
 }

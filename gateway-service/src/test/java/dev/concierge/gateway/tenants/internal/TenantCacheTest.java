@@ -56,6 +56,26 @@ class TenantCacheTest {
     }
 
     @Test
+    void remembersAKeyThatWasNotFoundUntilTheTtlPasses() {
+        AtomicInteger misses = new AtomicInteger();
+        java.util.function.Supplier<Mono<TenantCache.Expiring>> nothing = () -> Mono.fromRunnable(misses::incrementAndGet);
+
+        assertThat(cache.getExpiringOrMiss("api-key:x", nothing).blockOptional()).isEmpty();
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertThat(cache.getExpiringOrMiss("api-key:x", nothing).blockOptional()).isEmpty();
+        assertThat(misses).hasValue(1); // the second wrong key cost no lookup
+
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(cache.getExpiringOrMiss("api-key:x", nothing).blockOptional()).isEmpty();
+        assertThat(misses).hasValue(2);
+
+        Tenant tenant = tenant(UUID.randomUUID(), TenantStatus.ACTIVE);
+        cache.clear();
+        assertThat(cache.getExpiringOrMiss("api-key:x", () -> load(tenant).map(t -> new TenantCache.Expiring(t, null)))
+                .block()).isEqualTo(tenant);
+    }
+
+    @Test
     void forgetsATenantWhenEvicted() {
         UUID id = UUID.randomUUID();
         cache.get("by-key", () -> load(tenant(id, TenantStatus.ACTIVE))).block();
