@@ -10,7 +10,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Real PostgreSQL (concierge_commerce_test), migrated by Flyway at start-up. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PG_DATABASE=concierge_commerce_test", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}"})
+        // the same settings as WooCommerceStoreIT, so both share one application context and broker
+        "PG_DATABASE=concierge_commerce_test", "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "COMMERCE_ENCRYPTION_KEY=BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=", "COMMERCE_ALLOW_PRIVATE_HOSTS=true",
+        "COMMERCE_STORE_RETRY_BACKOFF=PT0.01S", "COMMERCE_STORE_RETRIES=2", "COMMERCE_STORE_TIMEOUT=PT3S",
+        "COMMERCE_PUBLIC_URL=https://concierge.example"})
 @AutoConfigureWebTestClient
 @org.springframework.kafka.test.context.EmbeddedKafka(partitions = 1)
 class CommerceServiceIT {

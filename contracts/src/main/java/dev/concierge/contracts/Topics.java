@@ -33,8 +33,12 @@ public final class Topics {
     public static final Topic<TenantUpdated> TENANT_UPDATED =
             new Topic<>("tenant.tenant-updated.v1", TenantUpdated.class, "tenant id", 3);
 
+    /** commerce-service → any subscriber: a store product created, updated or deleted. Key: {@link ProductChanged#key}. */
+    public static final Topic<ProductChanged> PRODUCT_CHANGED =
+            new Topic<>("commerce.product-changed.v1", ProductChanged.class, "tenant id + product id", 3);
+
     public static final List<Topic<?>> ALL = List.of(PAGE_SCRAPED, PAGE_REMOVED, CHUNKS_EMBEDDED, PAGE_INDEXED, MESSAGE_POSTED,
-            CONVERSATION_UPDATED, TENANT_UPDATED);
+            CONVERSATION_UPDATED, TENANT_UPDATED, PRODUCT_CHANGED);
 
     private Topics() {
     }

@@ -7,6 +7,7 @@ import dev.concierge.contracts.ChunksEmbedded;
 import dev.concierge.contracts.EmbeddingModelId;
 import dev.concierge.contracts.EventKeys;
 import dev.concierge.contracts.PageIndexed;
+import dev.concierge.contracts.ProductChanged;
 import dev.concierge.contracts.PageRemoved;
 import dev.concierge.contracts.Topics;
 import dev.concierge.search.embedding.QueryEmbedder;
@@ -83,7 +84,7 @@ class SearchServiceIT {
 
     @BeforeEach
     void setUp() {
-        db.sql("truncate chunks, pages, removed_pages").then().block();
+        db.sql("truncate chunks, pages, removed_pages, product_documents").then().block();
         Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "it-" + System.nanoTime(), false);
         props.put("auto.offset.reset", "latest");
         consumer = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer()).createConsumer();
@@ -295,6 +296,38 @@ class SearchServiceIT {
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
             return seen.stream().anyMatch(r -> r.topic().equals(Topics.CHUNKS_EMBEDDED.deadLetter()));
         });
+    }
+
+    @Test
+    void storeProductsAreIndexedFromProductEventsAndLeaveWhenDeleted() {
+        index(SHOP, "http://shop/about/", "About us", "We are a family-run bike shop in Utrecht since 1987.");
+        ProductChanged.Snapshot pump = new ProductChanged.Snapshot("Trail floor pump", "CS-PU-TRK", "44.95", "EUR",
+                "instock", 7, "http://shop/products/trail-pump/", List.of("Pumps"),
+                "A steel floor pump with a gauge that reaches 11 bar.", List.of());
+        productChanged(new ProductChanged(SHOP, 799, ProductChanged.CREATED, pump, Instant.now()));
+
+        String doc = "http://shop/products/trail-pump/#product-data";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(search(SHOP, "floor pump that reaches 11 bar", 3).get(0).get("url").asString()).isEqualTo(doc));
+        JsonNode hit = search(SHOP, "CS-PU-TRK", 3).get(0);
+        assertThat(hit.get("url").asString()).isEqualTo(doc);
+        assertThat(hit.get("snippet").asString()).contains("EUR 44.95").contains("In stock");
+        assertThat(search(OTHER, "floor pump", 3).findValuesAsString("url")).doesNotContain(doc);
+
+        // a new permalink moves the document; a deletion removes it
+        ProductChanged.Snapshot moved = new ProductChanged.Snapshot("Trail floor pump", "CS-PU-TRK", "39.95", "EUR",
+                "outofstock", 0, "http://shop/products/trail-floor-pump/", List.of("Pumps"), "Reaches 11 bar.", List.of());
+        productChanged(new ProductChanged(SHOP, 799, ProductChanged.UPDATED, moved, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(search(SHOP, "floor pump", 5).findValuesAsString("url"))
+                .contains("http://shop/products/trail-floor-pump/#product-data").doesNotContain(doc));
+        productChanged(new ProductChanged(SHOP, 799, ProductChanged.DELETED, null, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.sql(
+                        "select count(*) from chunks where tenant_id = :t and url like '%#product-data'").bind("t", SHOP)
+                .map(r -> r.get(0, Long.class)).one().block()).isZero());
+    }
+
+    private void productChanged(ProductChanged event) {
+        kafka.send(Topics.PRODUCT_CHANGED.name(), event.eventKey(), json.writeValueAsString(event)).join();
     }
 
     @Test

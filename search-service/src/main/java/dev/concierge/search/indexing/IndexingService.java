@@ -49,6 +49,11 @@ public class IndexingService {
                 .orElseGet(() -> outcome(event, event.chunks().size(), PageIndexed.INDEXED, null)));
     }
 
+    /** Drops a document (a page or a product) and its chunks from the index, without a removal tombstone. */
+    public Mono<Void> remove(String tenantId, String url) {
+        return chunks.removePage(tenantId, url);
+    }
+
     private static PageIndexed outcome(ChunksEmbedded e, int count, String status, String error) {
         return new PageIndexed(e.tenantId(), e.jobId(), e.url(), e.contentHash(), count, status, error, Instant.now());
     }
