@@ -1946,6 +1946,11 @@ public final class DemoStore {
                     permit(authenticated, "list");
                     return systemStatus();
                 }
+            } else if (route.equals("/wc/v3/data/currencies/current")) {
+                if (get) {
+                    permit(authenticated, "view");
+                    return currentCurrency();
+                }
             }
             throw new ApiError(404, "rest_no_route", "No route was found matching the URL and request method.");
         }
@@ -2658,7 +2663,21 @@ public final class DemoStore {
             routes.put("/wc/v3/webhooks", Map.of("methods", List.of("GET", "POST")));
             routes.put("/wc/v3/webhooks/(?P<id>[\\d]+)", Map.of("methods", List.of("GET", "POST", "PUT", "PATCH", "DELETE")));
             routes.put("/wc/v3/system_status", Map.of("methods", List.of("GET")));
+            routes.put("/wc/v3/data/currencies/current", Map.of("methods", List.of("GET")));
             return routes;
+        }
+
+        /** {@code GET data/currencies/current} as WooCommerce answers it: the store's currency. */
+        private Map<String, Object> currentCurrency() {
+            String code = WooData.str(data.store.getOrDefault("currency", "EUR"));
+            Map<String, Object> currency = new LinkedHashMap<>();
+            currency.put("code", code);
+            currency.put("name", "EUR".equals(code) ? "Euro" : code);
+            currency.put("symbol", "EUR".equals(code) ? "&euro;" : code);
+            currency.put("_links", Map.of(
+                    "self", List.of(Map.of("href", base + "/wp-json/wc/v3/data/currencies/" + code)),
+                    "collection", List.of(Map.of("href", base + "/wp-json/wc/v3/data/currencies"))));
+            return currency;
         }
 
         private Map<String, Object> systemStatus() {
