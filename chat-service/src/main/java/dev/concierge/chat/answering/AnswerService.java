@@ -5,6 +5,8 @@ import dev.concierge.chat.config.ContextBudget;
 import dev.concierge.chat.conversation.Turn;
 import dev.concierge.chat.privacy.Pii;
 import dev.concierge.chat.retrieval.Passage;
+import dev.concierge.chat.tenants.TenantSecrets;
+import dev.concierge.chat.tenants.TenantSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import dev.concierge.chat.tools.ModelTools;
 import dev.concierge.chat.tools.StoreTools;
@@ -23,6 +25,10 @@ import reactor.core.publisher.Mono;
  * Chooses how to answer: the language model when one is configured, the offline responder otherwise and
  * whenever the model fails or its circuit is open. With no passage above the similarity floor the
  * answer is "I don't know", whichever responder is in use.
+ * <p>
+ * Which model is the tenant's choice ({@link TenantSettings.Llm}): {@code offline} never uses one, even when the
+ * platform has a key; {@code openai} uses the tenant's own endpoint, model and key (its own client and circuit
+ * breaker, {@link TenantModels}); no choice uses the platform's ({@code OPENAI_API_KEY}), if any.
  */
 @Service
 public class AnswerService {
@@ -34,22 +40,33 @@ public class AnswerService {
     private final StoreTools tools;
     private final Duration toolTimeout;
     private final ContextBudget budget;
+    private final TenantModels tenantModels;
 
     /** Without tools: the model answers from the passages only. */
     public AnswerService(OfflineResponder offline, ChatProperties props) {
         this(offline, props, null, null, ContextBudget.DEFAULT);
     }
 
+    /** Tenants' own keys opened with the development key, at most 200 tenant models kept. */
+    public AnswerService(OfflineResponder offline, ChatProperties props, StoreTools tools, Duration toolTimeout,
+                         ContextBudget budget) {
+        this(offline, props, tools, toolTimeout, budget, TenantSecrets.development(), 200);
+    }
+
     /**
      * @param tools       offered to the model (blocking path only) for the tenant asking; null for none
      * @param toolTimeout the longest one tool call may take, its retries included
+     * @param secrets      opens tenants' own API keys
+     * @param tenantModels how many tenants' own model clients are kept at most
      */
     @Autowired
     public AnswerService(OfflineResponder offline, ChatProperties props, StoreTools tools,
                          @Value("${concierge.chat.tool-timeout:${CHAT_TOOL_TIMEOUT:3s}}") Duration toolTimeout,
-                         ContextBudget budget) {
+                         ContextBudget budget, TenantSecrets secrets,
+                         @Value("${concierge.chat.tenant-models:200}") int tenantModels) {
         this.offline = offline;
         this.budget = budget;
+        this.tenantModels = new TenantModels(secrets, props.openai(), budget, tenantModels);
         this.llm = props.openai() != null && props.openai().configured() ? new LlmResponder(props.openai(), budget) : null;
         this.tools = tools;
         this.toolTimeout = toolTimeout == null ? Duration.ofSeconds(3) : toolTimeout;
@@ -75,9 +92,19 @@ public class AnswerService {
     /** Like {@link #answer(String, String, List, List)}; the model offers {@code supportEmail} when it cannot help. */
     public Mono<Answer> answer(String tenantId, String question, List<Passage> passages, List<Turn> history,
                                String supportEmail) {
+        return answer(tenantId, question, passages, history, supportEmail, null);
+    }
+
+    /**
+     * Like {@link #answer(String, String, List, List, String)}, by the model the tenant chose ({@code choice}; null
+     * for the platform's).
+     */
+    public Mono<Answer> answer(String tenantId, String question, List<Passage> passages, List<Turn> history,
+                               String supportEmail, TenantSettings.Llm choice) {
         if (passages.isEmpty()) {
             return Mono.just(Answer.ungrounded(OfflineResponder.IDK));
         }
+        LlmResponder llm = responder(tenantId, choice);
         if (llm == null) {
             return Mono.just(offline.answer(question, passages));
         }
@@ -104,9 +131,19 @@ public class AnswerService {
     /** Like {@link #stream(String, List, List, Consumer)}; the model offers {@code supportEmail} when it cannot help. */
     public Mono<Answer> stream(String question, List<Passage> passages, List<Turn> history, String supportEmail,
                                Consumer<String> onDelta) {
+        return stream(null, null, question, passages, history, supportEmail, onDelta);
+    }
+
+    /**
+     * Like {@link #stream(String, List, List, String, Consumer)}, by the model tenant {@code tenantId} chose
+     * ({@code choice}; null for the platform's).
+     */
+    public Mono<Answer> stream(String tenantId, TenantSettings.Llm choice, String question, List<Passage> passages,
+                               List<Turn> history, String supportEmail, Consumer<String> onDelta) {
         if (passages.isEmpty()) {
             return Mono.just(Answer.ungrounded(OfflineResponder.IDK));
         }
+        LlmResponder llm = responder(tenantId, choice);
         if (llm == null) {
             return Mono.just(offline.answer(question, passages));
         }
@@ -137,8 +174,14 @@ public class AnswerService {
      * model fails) extractive ({@link Summaries}).
      */
     public Mono<String> summarise(String previous, List<Turn> older) {
+        return summarise(null, null, previous, older);
+    }
+
+    /** Like {@link #summarise(String, List)}, by the model tenant {@code tenantId} chose ({@code choice}). */
+    public Mono<String> summarise(String tenantId, TenantSettings.Llm choice, String previous, List<Turn> older) {
         int max = budget.history() / 2;
         String extractive = Summaries.extractive(previous, older, max);
+        LlmResponder llm = responder(tenantId, choice);
         if (llm == null) {
             return Mono.just(extractive);
         }
@@ -153,12 +196,46 @@ public class AnswerService {
         return budget;
     }
 
-    /** The language model's circuit breaker (its state, metrics, a reset); empty without a model. */
+    /** The platform's language model's circuit breaker (its state, metrics, a reset); empty without a model. */
     public Optional<CircuitBreaker> modelCircuit() {
         return Optional.ofNullable(llm).map(LlmResponder::circuit);
     }
 
+    /** The circuit breaker of the model the tenant's {@code choice} answers with; empty when it answers offline. */
+    public Optional<CircuitBreaker> modelCircuit(String tenantId, TenantSettings.Llm choice) {
+        return Optional.ofNullable(responder(tenantId, choice)).map(LlmResponder::circuit);
+    }
+
+    /** How tenants without a choice of their own are answered: {@code openai} with the platform's key, else {@code offline}. */
     public String mode() {
         return llm == null ? "offline" : "openai";
+    }
+
+    /** How a tenant with this {@code choice} (null: none) is answered: {@code openai} or {@code offline}. */
+    public String mode(TenantSettings.Llm choice) {
+        if (choice == null) {
+            return mode();
+        }
+        return choice.isOpenAi() ? "openai" : "offline";
+    }
+
+    /**
+     * The model a tenant's {@code choice} answers with: the platform's (null without {@code OPENAI_API_KEY}) when it
+     * made none, none for {@code offline}, its own for {@code openai}: none either when its key cannot be opened
+     * (then it is answered offline, never with the platform's key).
+     */
+    private LlmResponder responder(String tenantId, TenantSettings.Llm choice) {
+        if (choice == null || tenantId == null) {
+            return llm;
+        }
+        if (!choice.isOpenAi()) {
+            return null;
+        }
+        try {
+            return tenantModels.responderFor(tenantId, choice);
+        } catch (IllegalArgumentException e) {
+            log.warn("tenant {}'s own language model cannot be used ({}); answering offline", tenantId, e.getMessage());
+            return null;
+        }
     }
 }

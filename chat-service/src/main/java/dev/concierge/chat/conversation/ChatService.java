@@ -97,9 +97,9 @@ public class ChatService {
                         conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()),
                         settings.of(tenantId)))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
-                                .then(respond(tenantId, message, context.getT1(), context.getT2(),
+                                .then(respond(tenantId, sessionId, message, context.getT1(), context.getT2(),
                                         passages -> answers.answer(tenantId, message, passages, context.getT1(),
-                                                context.getT3().supportEmail())))
+                                                context.getT3().supportEmail(), context.getT3().llm())))
                                 .flatMap(answer -> store(conversation, MessagePosted.ASSISTANT, answer.text(),
                                         answer.grounded(), answer.sources(), answer.toolCalls())
                                         .thenReturn(new Reply(sessionId, conversation.id().toString(), answer.text(),
@@ -172,9 +172,9 @@ public class ChatService {
                         conversations.userMessagesAsWritten(conversation.id(), props.historyTurns()),
                         settings.of(tenantId))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
-                        .then(respond(tenantId, message, context.getT1(), context.getT2(),
-                                passages -> answers.stream(message, passages, context.getT1(),
-                                        context.getT3().supportEmail(), outlet::delta))
+                        .then(respond(tenantId, sessionId, message, context.getT1(), context.getT2(),
+                                passages -> answers.stream(tenantId, context.getT3().llm(), message, passages,
+                                        context.getT1(), context.getT3().supportEmail(), outlet::delta))
                                 .takeUntilOther(outlet.callerLeft.asMono()) // cancels the model's request too
                                 .map(Optional::of)
                                 .defaultIfEmpty(Optional.empty())))
@@ -277,7 +277,8 @@ public class ChatService {
                     List<Turn> older = turns.subList(0, turns.size() - keep);
                     List<Turn> recent = turns.subList(turns.size() - keep, turns.size());
                     int upto = stored.upto() + older.size();
-                    return answers.summarise(stored.text(), older)
+                    return settings.of(conversation.tenantId())
+                            .flatMap(tenant -> answers.summarise(conversation.tenantId(), tenant.llm(), stored.text(), older))
                             .flatMap(summary -> conversations.saveSummary(conversation.id(), summary, upto)
                                     .doOnSuccess(v -> log.info("summarised the first {} messages of conversation {}", upto,
                                             conversation.id()))
@@ -309,10 +310,10 @@ public class ChatService {
      * right tool; answers from the store's pages go through retrieval (the query redacted) and the
      * configured responder (the LLM, or the extractive offline one).
      */
-    private Mono<Answer> respond(String tenantId, String message, List<Turn> history, List<String> earlierUserMessages,
-                                 Function<List<Passage>, Mono<Answer>> answerFromPages) {
+    private Mono<Answer> respond(String tenantId, String sessionId, String message, List<Turn> history,
+                                 List<String> earlierUserMessages, Function<List<Passage>, Mono<Answer>> answerFromPages) {
         String previousAssistant = history.stream().filter(t -> !t.fromUser() && !t.isSummary()).reduce((a, b) -> b).map(Turn::content).orElse(null);
-        return settings.of(tenantId).flatMap(tenant -> agent.respond(tenantId, message, previousAssistant, earlierUserMessages,
+        return settings.of(tenantId).flatMap(tenant -> agent.respond(tenantId, sessionId, message, previousAssistant, earlierUserMessages,
                         query -> retrieve(tenantId, Pii.redact(query), history), answerFromPages)
                 .onErrorResume(e -> !(e instanceof AnswerInterrupted), e -> {
                     log.warn("retrieval failed: {}", Pii.describe(e));

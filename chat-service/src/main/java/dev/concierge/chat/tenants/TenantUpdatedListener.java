@@ -37,8 +37,18 @@ class TenantUpdatedListener {
             throw new IllegalArgumentException("not a tenant.tenant-updated.v1 event: tenant_id, status "
                     + "(active|disabled) and updated_at are required");
         }
+        TenantUpdated.Llm llm = event.llm();
+        if (llm != null && !(TenantUpdated.Llm.OFFLINE.equals(llm.provider()) || TenantUpdated.Llm.OPENAI.equals(llm.provider())
+                && notBlank(llm.baseUrl()) && notBlank(llm.model()) && notBlank(llm.apiKeyEncrypted()))) {
+            throw new IllegalArgumentException("not a tenant.tenant-updated.v1 event: llm must be provider offline, or "
+                    + "openai with base_url, model and api_key_encrypted");
+        }
         if (Boolean.TRUE.equals(settings.record(event).block(DB_TIMEOUT))) {
             log.debug("tenant {} settings updated ({})", event.tenantId(), event.changedFields());
         }
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
     }
 }

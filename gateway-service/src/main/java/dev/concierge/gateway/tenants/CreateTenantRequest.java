@@ -7,26 +7,36 @@ import java.util.Set;
 import dev.concierge.contracts.Domains;
 import dev.concierge.gateway.errors.FieldProblem;
 import dev.concierge.gateway.errors.ProblemException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Body of {@code POST /api/admin/tenants}: {@code {"domain", "name", "allowed_origins", "rate_limit_plan",
- * "support_email"}}; only {@code domain} is required.
+ * "support_email", "llm"}}; only {@code domain} is required. {@code llm} may carry an API key in clear: this
+ * request is never logged ({@link #toString} leaves it out).
  */
 public record CreateTenantRequest(
         String domain,
         String name,
         List<String> allowedOrigins,
         String rateLimitPlan,
-        String supportEmail) {
+        String supportEmail,
+        JsonNode llm) {
+
+    /** A request without a language-model choice. */
+    public CreateTenantRequest(String domain, String name, List<String> allowedOrigins, String rateLimitPlan,
+            String supportEmail) {
+        this(domain, name, allowedOrigins, rateLimitPlan, supportEmail, null);
+    }
 
     /**
      * The request checked and normalised.
      *
      * @param rateLimitPlan {@code null} when none was given (the configured default applies)
      * @param supportEmail  {@code null} when none was given
+     * @param llm           {@code null} when none was given (the platform's default)
      */
     record Valid(String domain, String name, List<String> allowedOrigins, String rateLimitPlan,
-            String supportEmail) {
+            String supportEmail, LlmSetting llm) {
     }
 
     /**
@@ -61,10 +71,16 @@ public record CreateTenantRequest(
 
         String plan = rateLimitPlan == null ? null : TenantFields.plan(rateLimitPlan, knownPlans, errors);
         String email = supportEmail == null ? null : TenantFields.supportEmail(supportEmail, errors);
+        LlmSetting validLlm = llm == null || llm.isNull() ? null : TenantFields.llm(llm, errors);
 
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        return new Valid(normalisedDomain, validName, origins, plan, email);
+        return new Valid(normalisedDomain, validName, origins, plan, email, validLlm);
+    }
+
+    @Override
+    public String toString() {
+        return "CreateTenantRequest[domain=" + domain + ", llm=" + (llm == null ? null : "***") + "]";
     }
 }

@@ -16,13 +16,14 @@ public record CreatedTenantResponse(
         boolean verified,
         Instant createdAt,
         String apiKey,
-        String widgetKey) {
+        String widgetKey,
+        LlmResponse llm) {
 
     static CreatedTenantResponse of(RegisteredTenant registered) {
         Tenant tenant = registered.tenant();
         return new CreatedTenantResponse(tenant.id(), tenant.domain(), tenant.name(), tenant.allowedOrigins(),
                 tenant.rateLimitPlan(), tenant.supportEmail(), tenant.status(), tenant.isVerified(),
-                tenant.createdAt(), registered.apiKey(), registered.widgetKey());
+                tenant.createdAt(), registered.apiKey(), registered.widgetKey(), LlmResponse.of(tenant.llm()));
     }
 
     @Override

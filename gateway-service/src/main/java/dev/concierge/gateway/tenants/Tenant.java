@@ -15,6 +15,7 @@ import dev.concierge.gateway.tenants.internal.Origins;
  * @param supportEmail   where shoppers are handed over to a human; {@code null} when not set
  * @param verification   how and when the tenant proved it controls {@code domain}; {@code null} while it has not
  * @param updatedAt      when the tenant last changed (settings, status, verification, keys)
+ * @param llm            the language model the tenant chose; {@code null} for the platform's default
  */
 public record Tenant(
         UUID id,
@@ -28,10 +29,19 @@ public record Tenant(
         String widgetKeyPrefix,
         Instant createdAt,
         DomainVerification verification,
-        Instant updatedAt) {
+        Instant updatedAt,
+        TenantLlm llm) {
 
     public Tenant {
         allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** A tenant on the platform's default language model. */
+    public Tenant(UUID id, String domain, String name, List<String> allowedOrigins, String rateLimitPlan,
+            String supportEmail, TenantStatus status, String apiKeyPrefix, String widgetKeyPrefix, Instant createdAt,
+            DomainVerification verification, Instant updatedAt) {
+        this(id, domain, name, allowedOrigins, rateLimitPlan, supportEmail, status, apiKeyPrefix, widgetKeyPrefix,
+                createdAt, verification, updatedAt, null);
     }
 
     public boolean isActive() {

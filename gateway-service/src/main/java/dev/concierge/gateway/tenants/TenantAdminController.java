@@ -50,7 +50,7 @@ public class TenantAdminController {
         CreateTenantRequest.Valid valid = request.validate(plans);
         TenantRegistry.Registration registration = new TenantRegistry.Registration(valid.domain(), valid.name(),
                 valid.allowedOrigins(), valid.rateLimitPlan() != null ? valid.rateLimitPlan() : defaultPlan,
-                valid.supportEmail());
+                valid.supportEmail(), valid.llm());
         return registry.register(registration)
                 .onErrorMap(DataIntegrityViolationException.class, e -> isDomainTaken(e)
                         ? ProblemException.conflict("A tenant for domain " + valid.domain() + " already exists")
@@ -114,7 +114,7 @@ public class TenantAdminController {
         return ProblemException.notFound("No tenant with id " + id);
     }
 
-    /** Which fields changed, for the log; never their values beyond the status and plan. */
+    /** Which fields changed, for the log; never their values beyond the status, plan and LLM provider. */
     private static String describe(TenantChanges changes) {
         StringBuilder fields = new StringBuilder();
         if (changes.status() != null) {
@@ -131,6 +131,10 @@ public class TenantAdminController {
         }
         if (changes.supportEmail() != null) {
             fields.append("support_email ");
+        }
+        if (changes.llm() != null) {
+            fields.append("llm="
+                    + changes.llm().map(LlmSetting::provider).orElse("default")).append(' ');
         }
         return fields.toString().strip();
     }

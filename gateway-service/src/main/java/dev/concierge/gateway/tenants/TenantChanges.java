@@ -11,24 +11,41 @@ import dev.concierge.contracts.TenantUpdated;
  * What a {@code PATCH} changes; a {@code null} component is left as it is.
  *
  * @param supportEmail {@code Optional.empty()} removes the address
+ * @param llm          the language model as requested; {@code Optional.empty()} returns to the platform's default
  */
 public record TenantChanges(
         TenantStatus status,
         String name,
         List<String> allowedOrigins,
         String rateLimitPlan,
-        Optional<String> supportEmail) {
+        Optional<String> supportEmail,
+        Optional<LlmSetting> llm) {
 
     public TenantChanges {
         allowedOrigins = allowedOrigins == null ? null : List.copyOf(allowedOrigins);
     }
 
-    public boolean isEmpty() {
-        return status == null && name == null && allowedOrigins == null && rateLimitPlan == null
-                && supportEmail == null;
+    /** Changes that leave the language model as it is. */
+    public TenantChanges(TenantStatus status, String name, List<String> allowedOrigins, String rateLimitPlan,
+            Optional<String> supportEmail) {
+        this(status, name, allowedOrigins, rateLimitPlan, supportEmail, null);
     }
 
-    /** Only the changes that would make {@code tenant} different: values it already has are dropped. */
+    public boolean isEmpty() {
+        return status == null && name == null && allowedOrigins == null && rateLimitPlan == null
+                && supportEmail == null && llm == null;
+    }
+
+    /** These changes with {@code llm} instead ({@code null}: the model stays as it is). */
+    public TenantChanges withLlm(Optional<LlmSetting> llm) {
+        return new TenantChanges(status, name, allowedOrigins, rateLimitPlan, supportEmail, llm);
+    }
+
+    /**
+     * Only the changes that would make {@code tenant} different: values it already has are dropped. The language
+     * model is kept as requested (whether it changes anything depends on its key, see {@code TenantRegistry}),
+     * except that returning to the platform's default is dropped when the tenant is on it.
+     */
     public TenantChanges relativeTo(Tenant tenant) {
         return new TenantChanges(
                 status == tenant.status() ? null : status,
@@ -37,7 +54,8 @@ public record TenantChanges(
                 Objects.equals(rateLimitPlan, tenant.rateLimitPlan()) ? null : rateLimitPlan,
                 supportEmail == null || supportEmail.orElse(null) == null && tenant.supportEmail() == null
                         || supportEmail.isPresent() && supportEmail.get().equals(tenant.supportEmail())
-                        ? null : supportEmail);
+                        ? null : supportEmail,
+                llm != null && llm.isEmpty() && tenant.llm() == null ? null : llm);
     }
 
     /** The fields this changes, named as in the API and in {@code tenant.tenant-updated.v1}'s changed_fields. */
@@ -57,6 +75,9 @@ public record TenantChanges(
         }
         if (supportEmail != null) {
             names.add(TenantUpdated.SUPPORT_EMAIL);
+        }
+        if (llm != null) {
+            names.add(TenantUpdated.LLM);
         }
         return names;
     }

@@ -1,6 +1,9 @@
 package dev.concierge.gateway.tenants;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -8,10 +11,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.concierge.contracts.TenantUpdated;
 import dev.concierge.gateway.config.KeyProperties;
+import dev.concierge.gateway.errors.FieldProblem;
+import dev.concierge.gateway.errors.ProblemException;
 import dev.concierge.gateway.tenants.internal.TenantCache;
 import dev.concierge.gateway.tenants.internal.TenantEventOutbox;
 import dev.concierge.gateway.tenants.internal.TenantKeys;
 import dev.concierge.gateway.tenants.internal.TenantRepository;
+import dev.concierge.gateway.tenants.internal.TenantSecrets;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,9 +42,12 @@ public class TenantRegistry {
     private final TransactionalOperator transactions;
     private final JsonMapper json;
     private final TenantUpdatedPublisher publisher;
+    private final TenantSecrets secrets;
 
     public TenantRegistry(TenantRepository repository, TenantCache cache, KeyProperties keys, TenantEventOutbox outbox,
-            TransactionalOperator transactions, JsonMapper json, TenantUpdatedPublisher publisher) {
+            TransactionalOperator transactions, JsonMapper json, TenantUpdatedPublisher publisher,
+            TenantSecrets secrets) {
+        this.secrets = secrets;
         this.repository = repository;
         this.cache = cache;
         this.keys = keys;
@@ -48,9 +57,13 @@ public class TenantRegistry {
         this.publisher = publisher;
     }
 
-    /** A tenant about to be registered: checked and normalised fields (see {@code CreateTenantRequest}). */
+    /**
+     * A tenant about to be registered: checked and normalised fields (see {@code CreateTenantRequest}).
+     *
+     * @param llm the language model asked for; {@code null} for the platform's default
+     */
     public record Registration(String domain, String name, List<String> allowedOrigins, String rateLimitPlan,
-            String supportEmail) {
+            String supportEmail, LlmSetting llm) {
     }
 
     /**
@@ -62,10 +75,12 @@ public class TenantRegistry {
     public Mono<RegisteredTenant> register(Registration registration) {
         String apiKey = TenantKeys.newApiKey();
         String widgetKey = TenantKeys.newWidgetKey();
-        Tenant tenant = new Tenant(UUID.randomUUID(), registration.domain(), registration.name(),
+        UUID id = UUID.randomUUID();
+        TenantLlm llm = registration.llm() == null ? null : resolveLlm(id, null, registration.llm());
+        Tenant tenant = new Tenant(id, registration.domain(), registration.name(),
                 registration.allowedOrigins(), registration.rateLimitPlan(), registration.supportEmail(),
                 TenantStatus.ACTIVE, TenantKeys.displayPrefix(apiKey), TenantKeys.displayPrefix(widgetKey), null, null,
-                null);
+                null, llm);
         return repository.insert(tenant, TenantKeys.hash(apiKey), TenantKeys.hash(widgetKey))
                 .flatMap(stored -> recordChange(stored, List.of(TenantUpdated.CREATED)).thenReturn(stored))
                 .as(transactions::transactional)
@@ -110,17 +125,29 @@ public class TenantRegistry {
     /**
      * Applies the changes (status, settings); takes effect at once on this instance. Fields set to the value they
      * already have change nothing and are not reported as changed; a request that changes nothing publishes no
-     * event. Empty for no such tenant.
+     * event. Empty for no such tenant; a {@link ProblemException} (400) when the language model asked for needs
+     * an API key the tenant has not stored (see {@link #resolveLlm}).
      */
     public Mono<Tenant> update(UUID id, TenantChanges changes) {
         return repository.lockById(id)
                 .flatMap(current -> {
                     TenantChanges effective = changes.relativeTo(current);
+                    Optional<TenantLlm> llm = null;
+                    if (effective.llm() != null) {
+                        TenantLlm resolved = effective.llm().map(asked -> resolveLlm(id, current.llm(), asked))
+                                .orElse(null);
+                        if (sameLlm(id, current.llm(), resolved, effective.llm().orElse(null))) {
+                            effective = effective.withLlm(null);
+                        } else {
+                            llm = Optional.ofNullable(resolved);
+                        }
+                    }
                     if (effective.isEmpty()) {
                         return Mono.just(current);
                     }
-                    return repository.update(id, effective)
-                            .flatMap(updated -> recordChange(updated, effective.fieldNames()).thenReturn(updated));
+                    TenantChanges applied = effective;
+                    return repository.update(id, applied, llm)
+                            .flatMap(updated -> recordChange(updated, applied.fieldNames()).thenReturn(updated));
                 })
                 .as(transactions::transactional)
                 .doOnNext(tenant -> cache.evict(tenant.id()))
@@ -165,11 +192,67 @@ public class TenantRegistry {
                 .doOnSuccess(this::published);
     }
 
+    /**
+     * The language model {@code asked} for, as stored for the tenant now on {@code current} ({@code null}: the
+     * platform's default): {@code offline} as it is; {@code openai} with the given base URL (else the current
+     * one, else {@link TenantLlm#DEFAULT_BASE_URL}), model (else the current one) and API key, encrypted (else the
+     * stored one, kept only while the endpoint stays the same: a stored key is never sent somewhere new).
+     *
+     * @throws ProblemException 400 naming {@code llm.model} or {@code llm.api_key} when there is none to keep
+     */
+    private TenantLlm resolveLlm(UUID tenantId, TenantLlm current, LlmSetting asked) {
+        if (TenantLlm.OFFLINE.equals(asked.provider())) {
+            return TenantLlm.OFFLINE_CHOICE;
+        }
+        TenantLlm kept = current != null && current.isOpenAi() ? current : null;
+        String baseUrl = asked.baseUrl() != null ? asked.baseUrl()
+                : kept != null ? kept.baseUrl() : TenantLlm.DEFAULT_BASE_URL;
+        String model = asked.model() != null ? asked.model() : kept != null ? kept.model() : null;
+        List<FieldProblem> errors = new ArrayList<>();
+        if (model == null) {
+            errors.add(TenantFields.llmModelRequired());
+        }
+        boolean sameEndpoint = kept != null && kept.baseUrl().equals(baseUrl);
+        if (asked.apiKey() == null && !sameEndpoint) {
+            errors.add(TenantFields.llmApiKeyRequired(kept != null));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        if (asked.apiKey() == null) {
+            return new TenantLlm(TenantLlm.OPENAI, baseUrl, model, kept.apiKeyEncrypted(), kept.apiKeyHint());
+        }
+        return new TenantLlm(TenantLlm.OPENAI, baseUrl, model, secrets.encrypt(asked.apiKey(), tenantId.toString()),
+                TenantLlm.hintOf(asked.apiKey()));
+    }
+
+    /** Whether {@code resolved} (from {@code asked}) is what the tenant has already, its key included. */
+    private boolean sameLlm(UUID tenantId, TenantLlm current, TenantLlm resolved, LlmSetting asked) {
+        if (current == null || resolved == null) {
+            return current == resolved;
+        }
+        if (!Objects.equals(current.provider(), resolved.provider())
+                || !Objects.equals(current.baseUrl(), resolved.baseUrl())
+                || !Objects.equals(current.model(), resolved.model())) {
+            return false;
+        }
+        if (asked == null || asked.apiKey() == null || current.apiKeyEncrypted() == null) {
+            return asked == null || asked.apiKey() == null;
+        }
+        try {
+            return secrets.decrypt(current.apiKeyEncrypted(), tenantId.toString()).equals(asked.apiKey());
+        } catch (IllegalArgumentException e) {
+            return false; // sealed under another TENANT_SECRETS_KEY: store it anew
+        }
+    }
+
     /** Writes the change's event to the outbox (inside the change's transaction). */
     private Mono<Void> recordChange(Tenant tenant, List<String> changedFields) {
+        TenantLlm llm = tenant.llm();
         TenantUpdated event = new TenantUpdated(tenant.id().toString(), tenant.domain(), tenant.name(),
                 tenant.status().value(), tenant.isVerified(), tenant.allowedOrigins(), tenant.rateLimitPlan(),
-                tenant.supportEmail(), changedFields, tenant.updatedAt());
+                tenant.supportEmail(), changedFields, tenant.updatedAt(), llm == null ? null
+                        : new TenantUpdated.Llm(llm.provider(), llm.baseUrl(), llm.model(), llm.apiKeyEncrypted()));
         return outbox.add(UUID.randomUUID(), tenant.id(), json.writeValueAsString(event));
     }
 

@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param verifiedAt         when it did; {@code null} while unverified
  * @param verificationMethod how: {@code well_known_file}, {@code dns_txt} or {@code meta_tag}; {@code null} while
  *                           unverified
+ * @param llm                the language model the tenant chose (never its API key: whether one is set and its
+ *                           last 4 characters); {@code null} for the platform's default
  */
 public record TenantResponse(
         UUID tenantId,
@@ -26,7 +28,8 @@ public record TenantResponse(
         String apiKeyPrefix,
         String widgetKeyPrefix,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        LlmResponse llm) {
 
     public static TenantResponse of(Tenant tenant) {
         DomainVerification verification = tenant.verification();
@@ -34,6 +37,6 @@ public record TenantResponse(
                 tenant.rateLimitPlan(), tenant.supportEmail(), tenant.status(), verification != null,
                 verification == null ? null : verification.verifiedAt(),
                 verification == null ? null : verification.method(), tenant.apiKeyPrefix(),
-                tenant.widgetKeyPrefix(), tenant.createdAt(), tenant.updatedAt());
+                tenant.widgetKeyPrefix(), tenant.createdAt(), tenant.updatedAt(), LlmResponse.of(tenant.llm()));
     }
 }

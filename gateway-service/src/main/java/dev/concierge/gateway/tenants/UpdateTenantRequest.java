@@ -12,14 +12,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Body of {@code PATCH /api/admin/tenants/{id}}: any of {@code status} ({@code "active" | "disabled"}),
- * {@code name}, {@code allowed_origins}, {@code rate_limit_plan} and {@code support_email} ({@code null}
- * removes it). Fields left out stay as they are; an unknown field is an error rather than silently ignored, so a
+ * {@code name}, {@code allowed_origins}, {@code rate_limit_plan}, {@code support_email} ({@code null}
+ * removes it) and {@code llm} ({@code null} returns to the platform's default; see {@link TenantFields#llm}). Fields left out stay as they are; an unknown field is an error rather than silently ignored, so a
  * misspelt setting cannot look applied.
  */
 final class UpdateTenantRequest {
 
     private static final Set<String> FIELDS = Set.of(TenantFields.STATUS, TenantFields.NAME,
-            TenantFields.ALLOWED_ORIGINS, TenantFields.RATE_LIMIT_PLAN, TenantFields.SUPPORT_EMAIL);
+            TenantFields.ALLOWED_ORIGINS, TenantFields.RATE_LIMIT_PLAN, TenantFields.SUPPORT_EMAIL, TenantFields.LLM);
 
     private UpdateTenantRequest() {
     }
@@ -68,11 +68,16 @@ final class UpdateTenantRequest {
                     : Optional.ofNullable(TenantFields.supportEmail(text(body, TenantFields.SUPPORT_EMAIL, errors),
                             errors));
         }
+        Optional<LlmSetting> llm = null;
+        if (body.has(TenantFields.LLM)) {
+            JsonNode value = body.get(TenantFields.LLM);
+            llm = value.isNull() ? Optional.empty() : Optional.ofNullable(TenantFields.llm(value, errors));
+        }
 
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(distinctByField(errors));
         }
-        TenantChanges changes = new TenantChanges(status, name, origins, plan, email);
+        TenantChanges changes = new TenantChanges(status, name, origins, plan, email, llm);
         if (changes.isEmpty()) {
             throw ProblemException.badRequest("The request changes nothing: send at least one of "
                     + String.join(", ", List.of(TenantFields.STATUS, TenantFields.NAME, TenantFields.ALLOWED_ORIGINS,

@@ -85,4 +85,38 @@ class UpdateTenantRequestTest {
     private static List<FieldProblem> errors(ProblemException problem) {
         return (List<FieldProblem>) problem.getBody().getProperties().get("errors");
     }
+
+    @Test
+    void readsTheLlmSettingAndNullAsThePlatformDefault() {
+        TenantChanges openAi = parse("""
+                {"llm":{"provider":"openai","base_url":" https://llm.example/v1/ ","model":"gpt-4o-mini","api_key":"sk-1"}}""");
+        TenantChanges offline = parse("{\"llm\":{\"provider\":\"offline\"}}");
+        TenantChanges platform = parse("{\"llm\":null}");
+
+        assertThat(openAi.llm()).contains(new LlmSetting("openai", "https://llm.example/v1", "gpt-4o-mini", "sk-1"));
+        assertThat(openAi.fieldNames()).containsExactly("llm");
+        assertThat(openAi.llm().orElseThrow().toString()).doesNotContain("sk-1");
+        assertThat(offline.llm()).contains(new LlmSetting("offline", null, null, null));
+        assertThat(platform.llm()).isEmpty();
+        assertThat(parse("{\"name\":\"Shop\"}").llm()).isNull();
+    }
+
+    @Test
+    void refusesAnInvalidLlmSettingNamingItsField() {
+        assertThatThrownBy(() -> parse("{\"llm\":{\"provider\":\"anthropic\"}}"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(errors(e))
+                        .extracting(FieldProblem::field).containsExactly("llm.provider"));
+        assertThatThrownBy(() -> parse("{\"llm\":{\"provider\":\"openai\",\"base_url\":\"file:///etc/passwd\"}}"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(errors(e))
+                        .extracting(FieldProblem::field).containsExactly("llm.base_url"));
+        assertThatThrownBy(() -> parse("{\"llm\":{\"provider\":\"openai\",\"base_url\":\"https://llm.example/v1?key=1\"}}"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(errors(e))
+                        .extracting(FieldProblem::field).containsExactly("llm.base_url"));
+        assertThatThrownBy(() -> parse("{\"llm\":{\"provider\":\"openai\",\"api_key\":\"sk\\u0000x\"}}"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(errors(e))
+                        .extracting(FieldProblem::field).containsExactly("llm.api_key"));
+        assertThatThrownBy(() -> parse("{\"llm\":[]}"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(errors(e))
+                        .extracting(FieldProblem::field).containsExactly("llm"));
+    }
 }

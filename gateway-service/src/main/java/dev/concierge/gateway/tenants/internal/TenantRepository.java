@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -19,6 +20,7 @@ import dev.concierge.gateway.tenants.KeyKind;
 import dev.concierge.gateway.tenants.RotatedKey;
 import dev.concierge.gateway.tenants.Tenant;
 import dev.concierge.gateway.tenants.TenantChanges;
+import dev.concierge.gateway.tenants.TenantLlm;
 import dev.concierge.gateway.tenants.TenantStatus;
 import dev.concierge.gateway.tenants.VerificationMethod;
 import dev.concierge.gateway.tenants.VerificationToken;
@@ -35,7 +37,10 @@ public class TenantRepository {
 
     private static final List<String> COLUMN_NAMES = List.of("id", "domain", "name", "allowed_origins",
             "rate_limit_plan", "support_email", "status", "api_key_prefix", "widget_key_prefix", "created_at",
-            "verified_at", "verification_method", "updated_at");
+            "verified_at", "verification_method", "updated_at", "llm_provider", "llm_base_url", "llm_model",
+            "llm_api_key_encrypted", "llm_api_key_hint");
+    private static final List<String> LLM_COLUMNS = List.of("llm_provider", "llm_base_url", "llm_model",
+            "llm_api_key_encrypted", "llm_api_key_hint");
     private static final String COLUMNS = String.join(", ", COLUMN_NAMES);
 
     private final DatabaseClient db;
@@ -48,9 +53,12 @@ public class TenantRepository {
     public Mono<Tenant> insert(Tenant tenant, String apiKeyHash, String widgetKeyHash) {
         DatabaseClient.GenericExecuteSpec insert = db.sql("""
                         INSERT INTO tenants (id, domain, name, allowed_origins, rate_limit_plan, support_email, status,
-                                             api_key_prefix, api_key_hash, widget_key_prefix, widget_key_hash)
+                                             api_key_prefix, api_key_hash, widget_key_prefix, widget_key_hash,
+                                             llm_provider, llm_base_url, llm_model, llm_api_key_encrypted,
+                                             llm_api_key_hint)
                         VALUES (:id, :domain, :name, :allowedOrigins, :rateLimitPlan, :supportEmail, :status,
-                                :apiKeyPrefix, :apiKeyHash, :widgetKeyPrefix, :widgetKeyHash)
+                                :apiKeyPrefix, :apiKeyHash, :widgetKeyPrefix, :widgetKeyHash,
+                                :llm_provider, :llm_base_url, :llm_model, :llm_api_key_encrypted, :llm_api_key_hint)
                         RETURNING\s""" + COLUMNS)
                 .bind("id", tenant.id())
                 .bind("domain", tenant.domain())
@@ -64,6 +72,10 @@ public class TenantRepository {
                 .bind("widgetKeyHash", widgetKeyHash);
         insert = tenant.supportEmail() == null ? insert.bindNull("supportEmail", String.class)
                 : insert.bind("supportEmail", tenant.supportEmail());
+        for (Map.Entry<String, String> value : llmValues(tenant.llm()).entrySet()) {
+            insert = value.getValue() == null ? insert.bindNull(value.getKey(), String.class)
+                    : insert.bind(value.getKey(), value.getValue());
+        }
         return insert.map(TenantRepository::toTenant).one();
     }
 
@@ -119,8 +131,16 @@ public class TenantRepository {
                 .all();
     }
 
-    /** Applies the changes; empty when there is no such tenant. */
+    /** Applies the changes (the language model left as it is); empty when there is no such tenant. */
     public Mono<Tenant> update(UUID id, TenantChanges changes) {
+        return update(id, changes, null);
+    }
+
+    /**
+     * Applies the changes and stores {@code llm} as the tenant's language model ({@code Optional.empty()}: the
+     * platform's default; {@code null}: left as it is); empty when there is no such tenant.
+     */
+    public Mono<Tenant> update(UUID id, TenantChanges changes, Optional<TenantLlm> llm) {
         List<String> assignments = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
         if (changes.status() != null) {
@@ -145,6 +165,16 @@ public class TenantRepository {
                 values.put("supportEmail", changes.supportEmail().get());
             } else {
                 assignments.add("support_email = NULL");
+            }
+        }
+        if (llm != null) {
+            for (Map.Entry<String, String> value : llmValues(llm.orElse(null)).entrySet()) {
+                if (value.getValue() == null) {
+                    assignments.add(value.getKey() + " = NULL");
+                } else {
+                    assignments.add(value.getKey() + " = :" + value.getKey());
+                    values.put(value.getKey(), value.getValue());
+                }
             }
         }
         if (assignments.isEmpty()) {
@@ -223,6 +253,25 @@ public class TenantRepository {
                 .one();
     }
 
+    /** The {@code llm_*} columns' values for {@code llm} (all null for the platform's default), in column order. */
+    private static Map<String, String> llmValues(TenantLlm llm) {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> of = llm == null ? Arrays.asList(null, null, null, null, null)
+                : Arrays.asList(llm.provider(), llm.baseUrl(), llm.model(), llm.apiKeyEncrypted(),
+                        llm.apiKeyHint());
+        for (int i = 0; i < LLM_COLUMNS.size(); i++) {
+            values.put(LLM_COLUMNS.get(i), of.get(i));
+        }
+        return values;
+    }
+
+    private static TenantLlm toLlm(Readable row) {
+        String provider = row.get("llm_provider", String.class);
+        return provider == null ? null : new TenantLlm(provider, row.get("llm_base_url", String.class),
+                row.get("llm_model", String.class), row.get("llm_api_key_encrypted", String.class),
+                row.get("llm_api_key_hint", String.class));
+    }
+
     private static VerificationToken toVerificationToken(Readable row) {
         return new VerificationToken(toTenant(row), row.get("verification_token", String.class),
                 toInstant(row.get("verification_token_issued_at", OffsetDateTime.class)));
@@ -247,7 +296,8 @@ public class TenantRepository {
                 toInstant(row.get("created_at", OffsetDateTime.class)),
                 verification(row.get("verification_method", String.class),
                         toInstant(row.get("verified_at", OffsetDateTime.class))),
-                toInstant(row.get("updated_at", OffsetDateTime.class)));
+                toInstant(row.get("updated_at", OffsetDateTime.class)),
+                toLlm(row));
     }
 
     private static DomainVerification verification(String method, Instant verifiedAt) {
