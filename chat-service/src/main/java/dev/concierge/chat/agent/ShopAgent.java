@@ -67,6 +67,13 @@ public class ShopAgent {
     public Mono<Answer> respond(String tenantId, String message, String previousAssistant, List<String> earlierUserMessages,
                                 Function<String, Mono<List<Passage>>> retrieve,
                                 Function<List<Passage>, Mono<Answer>> answerFromPages) {
+        return respond(tenantId, null, message, previousAssistant, earlierUserMessages, retrieve, answerFromPages);
+    }
+
+    /** Like the other {@code respond}; {@code sessionId} goes with order lookups (limited per session). */
+    public Mono<Answer> respond(String tenantId, String sessionId, String message, String previousAssistant,
+                                List<String> earlierUserMessages, Function<String, Mono<List<Passage>>> retrieve,
+                                Function<List<Passage>, Mono<Answer>> answerFromPages) {
         if (PromptInjection.asksToBreakRules(message)) {
             // fixed, without routing, retrieval, tools or the model: nothing the message says gets acted on
             return Mono.just(Answer.ungrounded(PromptInjection.REFUSAL));
@@ -74,17 +81,18 @@ public class ShopAgent {
         // routing may run the MiniLM model (tens of ms of CPU): never on an I/O thread
         return Mono.fromCallable(() -> router.route(message, previousAssistant))
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(routed -> answer(routed, tenantId, message, earlierUserMessages, retrieve, answerFromPages));
+                .flatMap(routed -> answer(routed, tenantId, sessionId, message, earlierUserMessages, retrieve, answerFromPages));
     }
 
-    private Mono<Answer> answer(IntentRouter.Routed routed, String tenantId, String message, List<String> earlierUserMessages,
+    private Mono<Answer> answer(IntentRouter.Routed routed, String tenantId, String sessionId, String message,
+                                List<String> earlierUserMessages,
                                 Function<String, Mono<List<Passage>>> retrieve,
                                 Function<List<Passage>, Mono<Answer>> answerFromPages) {
         log.debug("intent {}", routed);
         List<ToolCall> calls = new CopyOnWriteArrayList<>();
         Mono<Answer> answer = switch (routed.intent()) {
             case GREETING -> Mono.just(greeting(message));
-            case ORDER_STATUS -> order(tenantId, message, earlierUserMessages, calls);
+            case ORDER_STATUS -> order(tenantId, sessionId, message, earlierUserMessages, calls);
             case PRODUCT -> product(tenantId, message, retrieve, answerFromPages, calls);
             case HANDOFF -> handoff(retrieve);
             case OUT_OF_SCOPE -> retrieve.apply(message).flatMap(found -> strong(found)
@@ -101,7 +109,7 @@ public class ShopAgent {
         return greeting != null ? greeting : Answer.ungrounded("Hello! Ask me anything about our products, shipping, returns or orders.");
     }
 
-    private Mono<Answer> order(String tenantId, String message, List<String> earlier, List<ToolCall> calls) {
+    private Mono<Answer> order(String tenantId, String sessionId, String message, List<String> earlier, List<ToolCall> calls) {
         List<String> newestFirst = new ArrayList<>();
         newestFirst.add(message);
         newestFirst.addAll(earlier);
@@ -117,7 +125,7 @@ public class ShopAgent {
         }
         Mono<ToolResult> lookup;
         try {
-            lookup = tools.lookupOrder(tenantId, details.orderNumber(), details.email());
+            lookup = tools.lookupOrder(tenantId, sessionId, details.orderNumber(), details.email());
         } catch (ToolArgumentException e) {
             return Mono.just(Answer.ungrounded("That doesn't look like an order number and e-mail address I can look up ("
                     + e.argument() + "). Could you check them?"));

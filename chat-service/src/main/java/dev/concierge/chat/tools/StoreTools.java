@@ -58,7 +58,7 @@ public class StoreTools {
             .slidingWindowSize(20).minimumNumberOfCalls(10).failureRateThreshold(50)
             // a 4xx answer (not connected, not found, invalid) is the service working
             .ignoreExceptions(WebClientResponseException.BadRequest.class, WebClientResponseException.NotFound.class,
-                    WebClientResponseException.Conflict.class)
+                    WebClientResponseException.Conflict.class, WebClientResponseException.TooManyRequests.class)
             .waitDurationInOpenState(Duration.ofSeconds(10)).build());
 
     public StoreTools(WebClient.Builder builder, SearchClient search, JsonMapper json,
@@ -107,6 +107,14 @@ public class StoreTools {
 
     /** lookup_order: both the order number and the e-mail it was placed with, which must match. */
     public Mono<ToolResult> lookupOrder(String tenantId, String orderNumber, String email) {
+        return lookupOrder(tenantId, null, orderNumber, email);
+    }
+
+    /**
+     * Like {@link #lookupOrder(String, String, String)}; {@code sessionId} (the shopper's chat session, when known)
+     * lets commerce-service limit failed lookups per session against enumeration, besides per store.
+     */
+    public Mono<ToolResult> lookupOrder(String tenantId, String sessionId, String orderNumber, String email) {
         String number = orderNumber == null ? "" : orderNumber.strip();
         if (!ORDER_NUMBER.matcher(number).matches()) {
             throw new ToolArgumentException("order_number", "must be the order number, e.g. 1234");
@@ -119,8 +127,11 @@ public class StoreTools {
         args.put("order_number", number);
         args.put("email", mail);
         // not retried: a lookup counts against the store's enumeration limit
-        return call(LOOKUP_ORDER, args, commerce.post().uri("/api/commerce/orders/lookup").header("X-Tenant-Id", tenantId)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsString(args)), false);
+        WebClient.RequestBodySpec request = commerce.post().uri("/api/commerce/orders/lookup").header("X-Tenant-Id", tenantId);
+        if (sessionId != null && !sessionId.isBlank()) {
+            request = request.header("X-Session-Id", sessionId);
+        }
+        return call(LOOKUP_ORDER, args, request.contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeValueAsString(args)), false);
     }
 
     private Mono<ToolResult> call(String name, Map<String, Object> args, WebClient.RequestHeadersSpec<?> request, boolean idempotent) {
@@ -149,6 +160,10 @@ public class StoreTools {
             sentence = name.equals(LOOKUP_ORDER)
                     ? "I couldn't find an order with that number and e-mail address."
                     : "I couldn't find that product in the store's catalog.";
+        } else if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 429 && name.equals(LOOKUP_ORDER)) {
+            outcome = ToolResult.LIMITED;
+            sentence = "There have been too many order lookups from this chat in a short time, so I can't look up "
+                    + "another one right now. Please try again later.";
         } else if (e instanceof WebClientResponseException w && w.getStatusCode().value() == 400) {
             outcome = ToolResult.INVALID;
             sentence = "That doesn't look like something I can look up; could you check it?";

@@ -17,6 +17,8 @@ public record ToolResult(String outcome, JsonNode data, String sentence, ToolCal
 
     public static final String NOT_FOUND = "not_found";
     public static final String INVALID = "invalid";
+    /** The store refused more lookups for now (order lookups are limited against enumeration). */
+    public static final String LIMITED = "limited";
 
     public boolean ok() {
         return ToolCall.OK.equals(outcome);

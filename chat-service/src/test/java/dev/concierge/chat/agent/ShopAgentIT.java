@@ -30,7 +30,9 @@ class ShopAgentIT extends ChatServiceITSupport {
         assertThat(third.get("message").asString()).contains("10482").contains("completed").contains("TrackPro Floor Pump")
                 .contains("PostNL 3SABC123");
         assertThat(COMMERCE.requests()).singleElement().asString().startsWith("POST /api/commerce/orders/lookup")
-                .contains("\"order_number\":\"10482\"").contains("\"email\":\"ann.devries@example.com\"");
+                .contains("\"order_number\":\"10482\"").contains("\"email\":\"ann.devries@example.com\"")
+                // limited per chat session by commerce-service, against enumeration
+                .endsWith("[session s-order]");
 
         JsonNode transcript = transcript(third.get("conversation_id").asString());
         JsonNode lastAssistant = transcript.get("messages").get(5);

@@ -38,9 +38,10 @@ public final class FakeCommerceService implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String session = exchange.getRequestHeaders().getFirst("X-Session-Id");
         requests.add(exchange.getRequestMethod() + " " + path
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())
-                + (body.isEmpty() ? "" : " " + body));
+                + (body.isEmpty() ? "" : " " + body) + (session == null ? "" : " [session " + session + "]"));
         Object[] answer = answers.getOrDefault(path, new Object[] {409, NOT_CONNECTED});
         byte[] bytes = ((String) answer[1]).getBytes(StandardCharsets.UTF_8);
         int status = (Integer) answer[0];
