@@ -37,8 +37,12 @@ public final class Topics {
     public static final Topic<ProductChanged> PRODUCT_CHANGED =
             new Topic<>("commerce.product-changed.v1", ProductChanged.class, "tenant id + product id", 3);
 
+    /** commerce-service → any subscriber: a shopper's cart went idle. Key: {@link CartAbandoned#key}. */
+    public static final Topic<CartAbandoned> CART_ABANDONED =
+            new Topic<>("commerce.cart-abandoned.v1", CartAbandoned.class, "tenant id + session id", 3);
+
     public static final List<Topic<?>> ALL = List.of(PAGE_SCRAPED, PAGE_REMOVED, CHUNKS_EMBEDDED, PAGE_INDEXED, MESSAGE_POSTED,
-            CONVERSATION_UPDATED, TENANT_UPDATED, PRODUCT_CHANGED);
+            CONVERSATION_UPDATED, TENANT_UPDATED, PRODUCT_CHANGED, CART_ABANDONED);
 
     private Topics() {
     }
