@@ -22,7 +22,7 @@ import org.postgresql.PGConnection;
  * <pre>
  * java -cp ~/.m2/repository/org/postgresql/postgresql/42.7.14/postgresql-42.7.14.jar \
  *      docs/bench/VectorSearchBench.java --rows 100000 [--seconds 20] [--ef 100] [--mwm 2GB] [--keep]
- *      [--index vector|halfvec] [--efc 64]
+ *      [--index vector|halfvec] [--efc 64] [--exact-max 10000]
  * </pre>
  *
  * Works in its own database, {@code concierge_search_bench} (created if missing, dropped table rebuilt
@@ -35,7 +35,9 @@ import org.postgresql.PGConnection;
  * As in search-service (migration V4) the column is an untyped {@code vector} and the HNSW index is built on
  * the expression {@code embedding::vector(384)}; {@code --index halfvec} builds it on
  * {@code embedding::halfvec(384)} instead (half the index size; queries cast the same way), and
- * {@code --efc} sets {@code ef_construction}. With {@code --keep} an existing table is reused and only a
+ * {@code --efc} sets {@code ef_construction}. Like search-service, a tenant with at most {@code --exact-max} rows
+ * is searched exactly (ordered by the full-precision distance, which no index serves); recall is always measured
+ * against the full-precision exact order. With {@code --keep} an existing table is reused and only a
  * missing index of the asked kind is built.
  * Prints a Markdown report.
  */
@@ -60,6 +62,7 @@ public class VectorSearchBench {
         boolean keep = Arrays.asList(args).contains("--keep");
         maintenanceWorkMem = stringArg(args, "--mwm", "2GB");
         indexKind = stringArg(args, "--index", "vector");
+        exactMax = intArg(args, "--exact-max", 10_000);
         efConstruction = intArg(args, "--efc", 64);
         if (!indexKind.equals("vector") && !indexKind.equals("halfvec")) {
             throw new IllegalArgumentException("--index must be vector or halfvec");
@@ -71,6 +74,7 @@ public class VectorSearchBench {
             centroids[i] = unit(gaussian(random, DIM, 1.0));
         }
         int[] tenantRows = tenantSizes(rows);
+        sizes = tenantRows;
         try (Connection c = connect()) {
             if (!(keep && existingRows(c) == rows)) {
                 load(c, rows, tenantRows, centroids, random);
@@ -115,7 +119,7 @@ public class VectorSearchBench {
         for (int t = 0; t < clients; t++) {
             int id = t;
             Thread thread = new Thread(() -> {
-                try (Connection c = connect(); PreparedStatement ps = query(c, ef)) {
+                try (Connection c = connect(); PreparedStatement ps = query(c, ef, exactScan(tenant))) {
                     int i = id;
                     for (int w = 0; w < 20; w++) { // warm-up
                         run(ps, tenant, qs.get((i++) % qs.size()));
@@ -148,15 +152,26 @@ public class VectorSearchBench {
                 Arrays.stream(done).sum() / elapsed);
     }
 
-    static PreparedStatement query(Connection c, int ef) throws SQLException {
+    /**
+     * search-service's vector query: a tenant with at most {@code exactMax} rows ordered by the full-precision
+     * distance (no index serves it: an exact scan of the tenant's rows), a larger one by the distance its HNSW
+     * index serves. {@code exact} forces the full-precision order (the reference for recall).
+     */
+    /** Whether search-service searches the tenant exactly (SEARCH_EXACT_MAX_CHUNKS). */
+    static boolean exactScan(String tenant) {
+        return sizes[Integer.parseInt(tenant.substring(1))] <= exactMax;
+    }
+
+    static PreparedStatement query(Connection c, int ef, boolean exact) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("set hnsw.ef_search = " + ef);
             s.execute("set hnsw.iterative_scan = relaxed_order");
             s.execute("set plan_cache_mode = force_custom_plan"); // as search-service's database is configured
         }
-        String distance = "(embedding::" + indexKind + "(384)) <=> cast(? as " + indexKind + "(384))";
-        return c.prepareStatement("select id from (select id, " + distance + " as d from bench_chunks where tenant_id = ? order by "
-                + distance + " limit 10) hits order by d");
+        String full = "(embedding::vector(384)) <=> cast(? as vector(384))";
+        String order = exact ? full : "(embedding::" + indexKind + "(384)) <=> cast(? as " + indexKind + "(384))";
+        return c.prepareStatement("select id from (select id, " + full + " as d from bench_chunks where tenant_id = ? order by "
+                + order + " limit 10) hits order by d");
     }
 
     static List<Long> run(PreparedStatement ps, String tenant, float[] q) throws SQLException {
@@ -175,8 +190,8 @@ public class VectorSearchBench {
 
     static double recall(String tenant, List<float[]> qs, int ef) throws SQLException {
         double total = 0;
-        try (Connection c = connect(); PreparedStatement approx = query(c, ef);
-             Connection e = connect(); PreparedStatement exact = query(e, ef)) {
+        try (Connection c = connect(); PreparedStatement approx = query(c, ef, exactScan(tenant));
+             Connection e = connect(); PreparedStatement exact = query(e, ef, true)) {
             try (Statement s = e.createStatement()) {
                 s.execute("set enable_indexscan = off");
             }
@@ -341,6 +356,9 @@ public class VectorSearchBench {
     }
 
     static String indexKind = "vector";
+    /** Tenants with at most this many rows are searched exactly, as search-service does (SEARCH_EXACT_MAX_CHUNKS). */
+    static int exactMax = 10_000;
+    static int[] sizes;
     static int efConstruction = 64;
     static String maintenanceWorkMem;
 

@@ -62,6 +62,8 @@ class SearchServiceIT {
     static {
         try {
             OPENAI = new FakeOpenAiEmbeddingServer();
+            // shared by this class and SearchServiceHnswIT (and their cached contexts): stopped with the JVM
+            Runtime.getRuntime().addShutdownHook(new Thread(OPENAI::close));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -73,10 +75,6 @@ class SearchServiceIT {
         registry.add("concierge.embedding.openai.base-url", OPENAI::baseUrl);
     }
 
-    @org.junit.jupiter.api.AfterAll
-    static void stopOpenAi() {
-        OPENAI.close();
-    }
     @Autowired DatabaseClient db;
 
     Consumer<String, String> consumer;

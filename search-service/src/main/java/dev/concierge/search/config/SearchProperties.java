@@ -1,6 +1,7 @@
 package dev.concierge.search.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param efSearch       HNSW candidate list size per query; pgvector's default of 40 loses recall
@@ -9,8 +10,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxLimit       the largest {@code limit} a caller may ask for
  * @param vectorWeight   weight of the vector retriever's reciprocal ranks in the fusion
  * @param fullTextWeight weight of the full-text retriever's reciprocal ranks in the fusion
+ * @param exactMaxChunks a tenant with at most this many chunks of a model is searched exactly (every vector
+ *                       compared in full precision: a few ms, recall 1) instead of through the HNSW index
  */
 @ConfigurationProperties(prefix = "concierge.search")
 public record SearchProperties(int efSearch, int candidates, int rrfK, int maxLimit, double vectorWeight,
-                               double fullTextWeight) {
+                               double fullTextWeight, @DefaultValue("10000") int exactMaxChunks) {
 }

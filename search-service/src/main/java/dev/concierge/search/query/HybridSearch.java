@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.r2dbc.spi.Readable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,7 +77,7 @@ public class HybridSearch {
                 .concatMap(model -> timed(embeddingTimer, embedder.embed(model, query)).flatMap(vector -> {
                     String literal = QueryEmbedder.literal(vector);
                     Mono<List<Row>> vectorHits = mode == Mode.FULL_TEXT ? Mono.just(List.of())
-                            : vectorHits(tenantId, model, literal).collectList();
+                            : vectorHits(tenantId, model, literal, profile.chunks(model)).collectList();
                     Mono<List<Row>> textHits = mode == Mode.VECTOR ? Mono.just(List.of())
                             : textHits(tenantId, model, query, literal, profile.textConfigs).collectList();
                     return timed(databaseTimer, Mono.zip(vectorHits, textHits));
@@ -111,19 +112,23 @@ public class HybridSearch {
 
     /** Which models' vectors and which text search configurations the tenant's index holds. */
     private Mono<Profile> profile(String tenantId) {
-        return db.sql("select distinct model, language from pages where tenant_id = :t")
+        return db.sql("select model, language, sum(chunk_count) as chunks from pages where tenant_id = :t group by model, language")
                 .bind("t", tenantId)
-                .map(r -> new String[] {r.get("model", String.class), r.get("language", String.class)})
+                .map(r -> new Object[] {r.get("model", String.class), r.get("language", String.class), r.get("chunks", Number.class)})
                 .all().collectList()
                 .filter(rows -> !rows.isEmpty())
                 .map(rows -> {
                     Set<EmbeddingModelId> models = new LinkedHashSet<>();
                     Set<String> configs = new TreeSet<>();
-                    for (String[] row : rows) {
-                        EmbeddingModelId.byName(row[0]).ifPresent(models::add);
-                        configs.add(TextSearchConfigs.forLanguage(row[1]));
+                    Map<EmbeddingModelId, Long> chunks = new HashMap<>();
+                    for (Object[] row : rows) {
+                        EmbeddingModelId.byName((String) row[0]).ifPresent(model -> {
+                            models.add(model);
+                            chunks.merge(model, row[2] == null ? 0L : ((Number) row[2]).longValue(), Long::sum);
+                        });
+                        configs.add(TextSearchConfigs.forLanguage((String) row[1]));
                     }
-                    return new Profile(List.copyOf(models), List.copyOf(configs));
+                    return new Profile(List.copyOf(models), List.copyOf(configs), Map.copyOf(chunks));
                 });
     }
 
@@ -151,17 +156,31 @@ public class HybridSearch {
         return "'" + model.name() + "'";
     }
 
-    private Flux<Row> vectorHits(String tenantId, EmbeddingModelId model, String vector) {
+    /** The half-precision copy of a chunk's vector that the model's partial HNSW index is built on. */
+    private static String halfvecOf(EmbeddingModelId model) {
+        return "(embedding::halfvec(" + model.dimension() + "))";
+    }
+
+    /**
+     * The tenant's nearest chunks of {@code model}. A tenant with at most {@code exactMaxChunks} chunks of the
+     * model is searched exactly: ordered by the full-precision distance, which no index serves, so PostgreSQL
+     * reads the tenant's rows through its btree and compares every one (a few ms, recall 1). A larger tenant is
+     * ordered by the half-precision distance its HNSW index serves, with {@code ef_search} and iterative scans
+     * (so a tenant filter never leaves it short of results). Either way the score is the full-precision cosine.
+     */
+    private Flux<Row> vectorHits(String tenantId, EmbeddingModelId model, String vector, long chunks) {
         // One round trip for the session settings of this query (simple protocol allows several statements).
         String settings = "set hnsw.ef_search = " + props.efSearch() + "; set hnsw.iterative_scan = relaxed_order";
-        String distance = vectorOf(model) + " <=> cast($1 as vector(" + model.dimension() + "))";
+        String exact = vectorOf(model) + " <=> cast($1 as vector(" + model.dimension() + "))";
+        String order = chunks <= props.exactMaxChunks() ? exact
+                : halfvecOf(model) + " <=> cast($1 as halfvec(" + model.dimension() + "))";
         String sql = """
                 select * from (
                     select url, title, heading, content, chunk_index, 1 - (%1$s) as similarity, 0.0 as text_rank
                     from chunks where tenant_id = $2 and model = %2$s
-                    order by %1$s limit $3) hits
+                    order by %3$s limit $3) hits
                 order by similarity desc
-                """.formatted(distance, modelLiteral(model));
+                """.formatted(exact, modelLiteral(model), order);
         return db.inConnectionMany(connection -> Flux.from(connection.createStatement(settings).execute())
                 .flatMap(r -> r.getRowsUpdated())
                 .thenMany(Flux.from(connection.createStatement(sql)
@@ -252,7 +271,12 @@ public class HybridSearch {
                        double textRank) {
     }
 
-    private record Profile(List<EmbeddingModelId> models, List<String> textConfigs) {
+    /** The models and text configurations of a tenant's index, and its chunks per model. */
+    private record Profile(List<EmbeddingModelId> models, List<String> textConfigs, Map<EmbeddingModelId, Long> chunkCounts) {
+
+        long chunks(EmbeddingModelId model) {
+            return chunkCounts.getOrDefault(model, 0L);
+        }
     }
 
     private static final class Fused {
