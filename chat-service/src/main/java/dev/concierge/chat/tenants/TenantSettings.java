@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -71,6 +72,8 @@ public class TenantSettings {
     private final DatabaseClient db;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Bumped by every change this instance stores: a read that began before it does not cache what it read. */
+    private final AtomicLong generation = new AtomicLong();
 
     @Autowired
     public TenantSettings(DatabaseClient db) {
@@ -92,6 +95,7 @@ public class TenantSettings {
         if (cached != null && cached.until().isAfter(now)) {
             return Mono.just(cached.settings());
         }
+        long startedIn = generation.get();
         return db.sql("SELECT name, status, support_email, llm_provider, llm_base_url, llm_model, llm_api_key_encrypted"
                         + " FROM tenant_settings WHERE tenant_id = :t")
                 .bind("t", tenantId)
@@ -106,7 +110,12 @@ public class TenantSettings {
                 .first()
                 .defaultIfEmpty(Settings.UNKNOWN)
                 .timeout(Duration.ofSeconds(2))
-                .doOnNext(s -> cache.put(tenantId, new Cached(s, now.plusSeconds(CACHE_SECONDS))))
+                .doOnNext(s -> {
+                    cache.put(tenantId, new Cached(s, now.plusSeconds(CACHE_SECONDS)));
+                    if (generation.get() != startedIn) {
+                        cache.remove(tenantId); // a change was stored meanwhile: what was read may predate it
+                    }
+                })
                 // settings improve an answer; their absence must not fail it
                 .onErrorResume(e -> Mono.just(cached != null ? cached.settings() : Settings.UNKNOWN));
     }
@@ -139,6 +148,7 @@ public class TenantSettings {
                 .map(n -> n > 0)
                 .doOnNext(changed -> {
                     if (changed) {
+                        generation.incrementAndGet();
                         cache.remove(event.tenantId());
                     }
                 });

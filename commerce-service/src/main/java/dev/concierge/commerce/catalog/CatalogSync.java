@@ -264,10 +264,15 @@ public class CatalogSync {
             }
             ProductRecord product = result.product();
             String hash = product.contentHash();
-            return products.hash(tenantId, id).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+            return products.version(tenantId, id).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                     .flatMap(old -> {
-                        if (old.isPresent() && old.get().equals(hash)) {
+                        if (old.isPresent() && old.get().hash().equals(hash)) {
                             return Mono.just(new Outcome(Kind.UNCHANGED, id, product.name(), List.of()));
+                        }
+                        if (old.isPresent() && old.get().dateModified() != null && product.dateModified() != null
+                                && product.dateModified().isBefore(old.get().dateModified())) {
+                            // an older version than the one we hold: a late or replayed webhook must not undo a change
+                            return Mono.just(new Outcome(Kind.UNCHANGED, id, product.name(), List.of("older than the stored version")));
                         }
                         Kind kind = old.isPresent() ? Kind.UPDATED : Kind.CREATED;
                         return products.upsert(tenantId, product)

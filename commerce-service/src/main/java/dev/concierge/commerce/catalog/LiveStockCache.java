@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +28,11 @@ public class LiveStockCache {
     private record Key(String tenantId, long productId) {
     }
 
+    private static final int MAX_ENTRIES = 10_000;
+
     private final Map<Key, LiveStock> entries = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation: a read that began before one does not cache what it read. */
+    private final AtomicLong generation = new AtomicLong();
     private final CommerceProperties props;
     private final Clock clock;
 
@@ -49,15 +54,37 @@ public class LiveStockCache {
         return s;
     }
 
-    public void put(String tenantId, LiveStock stock) {
-        entries.put(new Key(tenantId, stock.productId()), stock);
+    /** The current generation: take it before reading the store, hand it to {@link #put}. */
+    public long generation() {
+        return generation.get();
+    }
+
+    /**
+     * Keeps what a live read found, unless something was invalidated since the read began ({@code startedIn}): a
+     * webhook or a disconnect during the read may make it stale. Bounded: expired entries go first.
+     */
+    public void put(String tenantId, LiveStock stock, long startedIn) {
+        if (entries.size() >= MAX_ENTRIES) {
+            Instant now = clock.instant();
+            entries.values().removeIf(s -> s.checkedAt().plus(props.liveTtl()).isBefore(now));
+            if (entries.size() >= MAX_ENTRIES) {
+                entries.clear();
+            }
+        }
+        Key key = new Key(tenantId, stock.productId());
+        entries.put(key, stock);
+        if (generation.get() != startedIn) {
+            entries.remove(key, stock);
+        }
     }
 
     public void invalidate(String tenantId, long productId) {
+        generation.incrementAndGet();
         entries.remove(new Key(tenantId, productId));
     }
 
     public void invalidateTenant(String tenantId) {
+        generation.incrementAndGet();
         entries.keySet().removeIf(k -> k.tenantId().equals(tenantId));
     }
 }

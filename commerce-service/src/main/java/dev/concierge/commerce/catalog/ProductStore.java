@@ -45,6 +45,19 @@ public class ProductStore {
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
     }
 
+    /** What is stored of a product to compare an incoming version with. */
+    public record Version(String hash, Instant dateModified) {
+    }
+
+    public Mono<Version> version(String tenantId, long productId) {
+        return db.sql("select content_hash, date_modified from products where tenant_id = :t and product_id = :p")
+                .bind("t", tenantId).bind("p", productId)
+                .map(r -> {
+                    OffsetDateTime modified = r.get("date_modified", OffsetDateTime.class);
+                    return new Version(r.get("content_hash", String.class), modified == null ? null : modified.toInstant());
+                }).one();
+    }
+
     public Mono<String> hash(String tenantId, long productId) {
         return db.sql("select content_hash from products where tenant_id = :t and product_id = :p")
                 .bind("t", tenantId).bind("p", productId).map(r -> r.get("content_hash", String.class)).one();

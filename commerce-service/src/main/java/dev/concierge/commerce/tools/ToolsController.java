@@ -178,6 +178,7 @@ class ToolsController {
         if (cached != null) {
             return Mono.just(cached);
         }
+        long generation = live.generation();
         return credentials(conn).switchIfEmpty(Mono.error(new IllegalStateException("no readable credentials")))
                 .flatMap(store -> client.getJson(store, "/products/" + p.productId(), List.of())
                         .flatMap(node -> {
@@ -191,7 +192,7 @@ class ToolsController {
                 .timeout(props.liveTimeout())
                 .onErrorMap(WooCommerceException.class, e -> e.kind() == WooCommerceException.Kind.NOT_FOUND
                         ? new ProductNotFound() : e)
-                .doOnNext(l -> live.put(conn.tenantId(), l));
+                .doOnNext(l -> live.put(conn.tenantId(), l, generation));
     }
 
     private static LiveStock toLive(long productId, JsonNode node, List<JsonNode> variations) {

@@ -100,6 +100,10 @@ class WebhookController {
                     return bytes;
                 })
                 .defaultIfEmpty(new byte[0])
+                .onErrorMap(org.springframework.core.io.buffer.DataBufferLimitException.class,
+                        e -> new org.springframework.web.server.ResponseStatusException(
+                                org.springframework.http.HttpStatus.CONTENT_TOO_LARGE,
+                                "Webhook bodies are limited to " + MAX_BODY + " bytes"))
                 .flatMap(raw -> receive(tenant, signature, topic, deliveryId, raw));
     }
 
@@ -129,8 +133,10 @@ class WebhookController {
                         if (!isFresh) {
                             return Mono.just(Map.<String, Object>of("status", "duplicate"));
                         }
+                        // not applied after all (failed, or the store hung up first): its retry must not be a duplicate
                         return apply(conn, topic == null ? "" : topic.strip(), raw)
-                                .onErrorResume(e -> forget(tenant, deliveryId).then(Mono.error(e)));
+                                .onErrorResume(e -> forget(tenant, deliveryId).then(Mono.error(e)))
+                                .doOnCancel(() -> forget(tenant, deliveryId).subscribe());
                     });
                 });
     }
