@@ -22,7 +22,7 @@ import org.postgresql.PGConnection;
  * <pre>
  * java -cp ~/.m2/repository/org/postgresql/postgresql/42.7.14/postgresql-42.7.14.jar \
  *      docs/bench/VectorSearchBench.java --rows 100000 [--seconds 20] [--ef 100] [--mwm 2GB] [--keep]
- *      [--index vector|halfvec] [--efc 64] [--exact-max 10000]
+ *      [--index vector|halfvec] [--efc 64] [--exact-max 10000] [--ef-large 300] [--large-from 100000]
  * </pre>
  *
  * Works in its own database, {@code concierge_search_bench} (created if missing, dropped table rebuilt
@@ -37,7 +37,9 @@ import org.postgresql.PGConnection;
  * {@code embedding::halfvec(384)} instead (half the index size; queries cast the same way), and
  * {@code --efc} sets {@code ef_construction}. Like search-service, a tenant with at most {@code --exact-max} rows
  * is searched exactly (ordered by the full-precision distance, which no index serves); recall is always measured
- * against the full-precision exact order. With {@code --keep} an existing table is reused and only a
+ * against the full-precision exact order. A tenant above {@code --large-from} rows searches with
+ * {@code max(--ef, --ef-large)}, as search-service does (SEARCH_EF_SEARCH_LARGE).
+ * With {@code --keep} an existing table is reused and only a
  * missing index of the asked kind is built.
  * Prints a Markdown report.
  */
@@ -63,6 +65,8 @@ public class VectorSearchBench {
         maintenanceWorkMem = stringArg(args, "--mwm", "2GB");
         indexKind = stringArg(args, "--index", "vector");
         exactMax = intArg(args, "--exact-max", 10_000);
+        efLarge = intArg(args, "--ef-large", 300);
+        largeFrom = intArg(args, "--large-from", 100_000);
         efConstruction = intArg(args, "--efc", 64);
         if (!indexKind.equals("vector") && !indexKind.equals("halfvec")) {
             throw new IllegalArgumentException("--index must be vector or halfvec");
@@ -97,12 +101,14 @@ public class VectorSearchBench {
                 qs.add(unit(add(centre, gaussian(queries, DIM, NOISE))));
             }
             long phase = System.nanoTime();
-            double recall = recall(tenant, qs.subList(0, 100), ef);
+            int tenantEf = efFor(tenant, ef);
+            double recall = recall(tenant, qs.subList(0, 100), tenantEf);
             System.err.printf(Locale.ROOT, "recall of %s measured in %.0f s%n", tenant, (System.nanoTime() - phase) / 1e9);
-            Result one = load(tenant, qs, ef, 1, seconds);
-            Result four = load(tenant, qs, ef, 4, seconds);
-            System.out.printf(Locale.ROOT, "- %s (%s, %,d rows), ef_search=%d: recall@10 %.3f%n", label, tenant,
-                    tenantRows[Integer.parseInt(tenant.substring(1))], ef, recall);
+            Result one = load(tenant, qs, tenantEf, 1, seconds);
+            Result four = load(tenant, qs, tenantEf, 4, seconds);
+            System.out.printf(Locale.ROOT, "- %s (%s, %,d rows), %s: recall@10 %.3f%n", label, tenant,
+                    tenantRows[Integer.parseInt(tenant.substring(1))],
+                    exactScan(tenant) ? "exact scan" : "ef_search=" + tenantEf, recall);
             System.out.printf(Locale.ROOT, "  - 1 client: p50 %.2f ms, p95 %.2f ms, %.0f QPS%n", one.p50, one.p95, one.qps);
             System.out.printf(Locale.ROOT, "  - 4 clients: p50 %.2f ms, p95 %.2f ms, %.0f QPS%n", four.p50, four.p95, four.qps);
         }
@@ -359,6 +365,13 @@ public class VectorSearchBench {
     /** Tenants with at most this many rows are searched exactly, as search-service does (SEARCH_EXACT_MAX_CHUNKS). */
     static int exactMax = 10_000;
     static int[] sizes;
+    /** As search-service: tenants above {@code largeFrom} rows search with {@code efLarge} (SEARCH_EF_SEARCH_LARGE). */
+    static int efLarge = 300;
+    static int largeFrom = 100_000;
+
+    static int efFor(String tenant, int ef) {
+        return sizes[Integer.parseInt(tenant.substring(1))] > largeFrom ? Math.max(ef, efLarge) : ef;
+    }
     static int efConstruction = 64;
     static String maintenanceWorkMem;
 

@@ -45,8 +45,10 @@ final class Platform implements AutoCloseable {
         }
         demoStorePort = freePort();
 
+        // Basic auth over plain HTTP only so the test itself can change the store's stock (commerce-service signs
+        // with OAuth 1.0a, as WooCommerce requires over HTTP).
         start("demo-store", List.of(java(), "-Xmx64m", root.resolve("infra/demo-store/DemoStore.java").toString(),
-                "--port", String.valueOf(demoStorePort)), Map.of());
+                "--port", String.valueOf(demoStorePort), "--wc-allow-basic-over-http"), Map.of());
         String version = System.getProperty("concierge.version", "0.1.0-SNAPSHOT");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
@@ -65,6 +67,11 @@ final class Platform implements AutoCloseable {
         env.put("SCRAPER_ALLOW_PRIVATE_HOSTS", "true");
         env.put("GATEWAY_REQUIRE_VERIFIED_DOMAIN", "false");
         env.put("SCRAPER_POLITENESS_DELAY_MS", "20");
+        env.put("COMMERCE_ALLOW_PRIVATE_HOSTS", "true");
+        env.put("COMMERCE_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(
+                new java.security.SecureRandom().generateSeed(32)));
+        // the store's webhooks reach commerce-service the way a real store's do: through the gateway
+        env.put("COMMERCE_PUBLIC_URL", url("gateway-service"));
         for (String svc : SERVICES) {
             Map<String, String> own = new LinkedHashMap<>(env);
             if (!svc.equals("embedding-worker")) {

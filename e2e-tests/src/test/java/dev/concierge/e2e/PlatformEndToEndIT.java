@@ -41,6 +41,9 @@ class PlatformEndToEndIT {
     Platform platform;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final String domain = "e2e-" + System.currentTimeMillis() + ".example";
+    /** The demo store's API key pair (infra/demo-store/README.md). */
+    static final String DEMO_WC_KEY = "ck_5d1f0c3b9a8e7d6c5b4a39281706f5e4d3c2b1a0";
+    static final String DEMO_WC_SECRET = "cs_0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3";
     JsonNode tenant;
 
     @BeforeAll
@@ -271,6 +274,61 @@ class PlatformEndToEndIT {
                 "{\"message\":\"hi\",\"session_id\":\"x\",\"domain\":\"" + domain + "\"}");
         assertThat(r.statusCode()).isIn(401, 404);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+    }
+
+    /**
+     * The store's WooCommerce API connected through the gateway: its catalog synced, a stock question answered
+     * from live commerce data citing the product's page, a stock change in the store reaching the answer through
+     * the store's signed webhook (via the gateway's public webhook route), and an order found only with its
+     * number and e-mail.
+     */
+    @Test
+    @Order(10)
+    void answersStockAndOrderQuestionsFromTheConnectedStore() throws Exception {
+        HttpResponse<String> connected = send("PUT", "/api/commerce/connection", "Bearer " + apiKey(), null,
+                "{\"platform\":\"woocommerce\",\"store_url\":\"" + platform.demoStore().replaceAll("/$", "")
+                        + "\",\"consumer_key\":\"" + DEMO_WC_KEY + "\",\"consumer_secret\":\"" + DEMO_WC_SECRET + "\"}");
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        assertThat(connected.body()).doesNotContain(DEMO_WC_SECRET).doesNotContain(DEMO_WC_KEY);
+        String syncId = JSON.readTree(connected.body()).get("sync_id").asString();
+        JsonNode[] sync = new JsonNode[1];
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            sync[0] = JSON.readTree(send("GET", "/api/commerce/sync/" + syncId, "Bearer " + apiKey(), null, null).body());
+            return !sync[0].get("status").asString().equals("running");
+        });
+        assertThat(sync[0].get("status").asString()).as(sync[0].toString()).isEqualTo("completed");
+        assertThat(sync[0].get("created").asInt()).as(sync[0].toString()).isGreaterThanOrEqualTo(10);
+        HttpResponse<String> hooks = send("POST", "/api/commerce/webhooks/register", "Bearer " + apiKey(), null, "{}");
+        assertThat(hooks.statusCode()).as(hooks.body()).isEqualTo(201);
+
+        JsonNode stock = chat("Is the TrackPro floor pump in stock?", "e2e-stock-1");
+        assertThat(stock.get("message").asString()).as(stock.toString()).contains("TrackPro Floor Pump").contains("in stock")
+                .contains("23 available");
+        assertThat(stock.get("sources").get(0).get("url").asString()).endsWith("/products/trackpro-floor-pump/");
+
+        // the store sells out: its product.updated webhook (signed, through the gateway) updates the answer
+        HttpResponse<String> soldOut = storeApi("PUT", "/wp-json/wc/v3/products/103", "{\"stock_quantity\":0}");
+        assertThat(soldOut.statusCode()).as(soldOut.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(chat("Is the TrackPro floor pump in stock?", "e2e-stock-" + System.nanoTime())
+                        .get("message").asString()).contains("out of stock"));
+
+        JsonNode ask = chat("Where is my order 1041?", "e2e-order-1");
+        assertThat(ask.get("message").asString()).as(ask.toString()).containsIgnoringCase("e-mail");
+        JsonNode wrong = chat("It is someone.else@example.com", "e2e-order-1");
+        assertThat(wrong.get("message").asString()).as(wrong.toString()).doesNotContain("completed").doesNotContain("3SCSPK");
+        JsonNode found = chat("Order 1041, e-mail anna.devries@example.com", "e2e-order-2");
+        assertThat(found.get("message").asString()).as(found.toString()).contains("1041").contains("completed")
+                .contains("3SCSPK0001041NL");
+    }
+
+    /** The demo store's WooCommerce API, as the store's admin (Basic auth, allowed over HTTP for this test). */
+    private HttpResponse<String> storeApi(String method, String path, String body) throws IOException, InterruptedException {
+        String basic = java.util.Base64.getEncoder().encodeToString((DEMO_WC_KEY + ":" + DEMO_WC_SECRET).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create(platform.demoStore().replaceAll("/$", "") + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

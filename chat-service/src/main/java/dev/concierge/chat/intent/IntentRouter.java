@@ -25,6 +25,8 @@ public final class IntentRouter {
     private static final Pattern GREETING = Pattern.compile(
             "^(hi|hello|hey|hiya|good (morning|afternoon|evening)|thanks|thank you|cheers)\\b.*", Pattern.CASE_INSENSITIVE);
     /** Asking for a person, not for contact details (those are store content: the contact page answers them). */
+    /** An order named as such ("order 1041", "#1041"), not any number next to an e-mail address. */
+    private static final Pattern NAMED_ORDER = Pattern.compile("(?i)\\border\\b|#\\s*\\d");
     private static final Pattern HANDOFF = Pattern.compile(
             "\\b(talk|speak|chat) (to|with) (a |an |some)?(human|person|real person|someone|somebody|agent|staff|employee|team member)"
                     + "|\\b(real person|live agent|human being|a human)\\b|\\b(make|file|lodge) a complaint\\b|\\bcomplain\\b",
@@ -76,6 +78,11 @@ public final class IntentRouter {
             return new Routed(Intent.HANDOFF, "rule", 1.0);
         }
         if (ORDER.matcher(m).find()) {
+            return new Routed(Intent.ORDER_STATUS, "rule", 1.0);
+        }
+        OrderDetails details = OrderDetails.from(m);
+        if (details.orderNumber() != null && details.email() != null && NAMED_ORDER.matcher(m).find()) {
+            // "Order 1041, anna@example.com": both things an order lookup needs, nothing else asked
             return new Routed(Intent.ORDER_STATUS, "rule", 1.0);
         }
         if (PRODUCT.matcher(m).find()) {

@@ -21,6 +21,7 @@ class IntentRouterTest {
     @CsvSource(delimiter = '|', value = {
             "hi there | GREETING",
             "Where is my order? | ORDER_STATUS",
+            "Order 1041, e-mail anna.devries@example.com | ORDER_STATUS",
             "What's the status of order #10482? | ORDER_STATUS",
             "Has my parcel left your warehouse yet | ORDER_STATUS",
             "Is the TrackPro floor pump in stock? | PRODUCT",

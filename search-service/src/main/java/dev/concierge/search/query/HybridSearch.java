@@ -165,12 +165,13 @@ public class HybridSearch {
      * The tenant's nearest chunks of {@code model}. A tenant with at most {@code exactMaxChunks} chunks of the
      * model is searched exactly: ordered by the full-precision distance, which no index serves, so PostgreSQL
      * reads the tenant's rows through its btree and compares every one (a few ms, recall 1). A larger tenant is
-     * ordered by the half-precision distance its HNSW index serves, with {@code ef_search} and iterative scans
-     * (so a tenant filter never leaves it short of results). Either way the score is the full-precision cosine.
+     * ordered by the half-precision distance its HNSW index serves, with {@code ef_search} (longer for a large
+     * tenant) and iterative scans (so a tenant filter never leaves it short of results). Either way the score is
+     * the full-precision cosine.
      */
     private Flux<Row> vectorHits(String tenantId, EmbeddingModelId model, String vector, long chunks) {
         // One round trip for the session settings of this query (simple protocol allows several statements).
-        String settings = "set hnsw.ef_search = " + props.efSearch() + "; set hnsw.iterative_scan = relaxed_order";
+        String settings = "set hnsw.ef_search = " + props.efSearchFor(chunks) + "; set hnsw.iterative_scan = relaxed_order";
         String exact = vectorOf(model) + " <=> cast($1 as vector(" + model.dimension() + "))";
         String order = chunks <= props.exactMaxChunks() ? exact
                 : halfvecOf(model) + " <=> cast($1 as halfvec(" + model.dimension() + "))";
