@@ -1,6 +1,7 @@
 package dev.concierge.chat.intent;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,8 +82,10 @@ public final class IntentRouter {
             return new Routed(Intent.ORDER_STATUS, "rule", 1.0);
         }
         OrderDetails details = OrderDetails.from(m);
-        if (details.orderNumber() != null && details.email() != null && NAMED_ORDER.matcher(m).find()) {
-            // "Order 1041, anna@example.com": both things an order lookup needs, nothing else asked
+        if (details.orderNumber() != null && details.email() != null && NAMED_ORDER.matcher(m).find()
+                && onlyOrderDetails(m)) {
+            // "Order 1041, anna@example.com": both things an order lookup needs, and nothing else asked
+            // ("Can I return order #1234? I'm anna@…" asks something else: it is not routed here)
             return new Routed(Intent.ORDER_STATUS, "rule", 1.0);
         }
         if (PRODUCT.matcher(m).find()) {
@@ -102,6 +105,17 @@ public final class IntentRouter {
         }
         return bestScore >= EXEMPLAR_FLOOR ? new Routed(best, "exemplar", bestScore)
                 : new Routed(Intent.STORE_CONTENT, "default", bestScore);
+    }
+
+    private static final Pattern DETAIL_WORDS = Pattern.compile(
+            "(?i)order|number|no|nr|e|mail|email|address|is|my|and|it|its|here|hi|hello|thanks|please|the");
+
+    /** Whether the message holds nothing but an order number and an e-mail address (and words naming them). */
+    static boolean onlyOrderDetails(String message) {
+        String rest = OrderDetails.EMAIL.matcher(message).replaceAll(" ").replaceAll("[0-9#]+", " ");
+        long words = Arrays.stream(rest.split("[^\\p{L}]+")).filter(w -> !w.isBlank())
+                .filter(w -> !DETAIL_WORDS.matcher(w).matches()).count();
+        return words == 0;
     }
 
     /** A bare order number or e-mail answering the assistant's request for one continues the order lookup. */

@@ -22,6 +22,7 @@ class IntentRouterTest {
             "hi there | GREETING",
             "Where is my order? | ORDER_STATUS",
             "Order 1041, e-mail anna.devries@example.com | ORDER_STATUS",
+            "My order is #1041 and my email is anna.devries@example.com | ORDER_STATUS",
             "What's the status of order #10482? | ORDER_STATUS",
             "Has my parcel left your warehouse yet | ORDER_STATUS",
             "Is the TrackPro floor pump in stock? | PRODUCT",
@@ -48,5 +49,11 @@ class IntentRouterTest {
         assertThat(router.route("ann.devries@example.com", asked).intent()).isEqualTo(Intent.ORDER_STATUS);
         // without that question a number alone is no order lookup
         assertThat(router.route("10482", "Orders over €60 ship free.").intent()).isNotEqualTo(Intent.ORDER_STATUS);
+    }
+
+    @Test
+    void aMessageWithOrderDetailsAndAnotherQuestionIsNotTakenForALookup() {
+        assertThat(IntentRouter.onlyOrderDetails("Order 1041, e-mail anna.devries@example.com")).isTrue();
+        assertThat(IntentRouter.onlyOrderDetails("I'm jan@example.com. Can I return order #1234, the CS-PUMP-01?")).isFalse();
     }
 }
