@@ -6,6 +6,7 @@ import dev.concierge.commerce.config.CommerceProperties;
 import dev.concierge.commerce.connection.CredentialCipher;
 import dev.concierge.commerce.connection.StoreConnection;
 import dev.concierge.commerce.connection.StoreConnections;
+import dev.concierge.commerce.woocommerce.StoreAddresses;
 import dev.concierge.commerce.woocommerce.StoreCredentials;
 import dev.concierge.commerce.woocommerce.WooCommerceClient;
 import dev.concierge.commerce.woocommerce.WooCommerceException;
@@ -227,8 +228,7 @@ class ConnectionController {
                         "the store's host name does not resolve"))
                 .flatMap(addresses -> {
                     for (InetAddress a : addresses) {
-                        if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                                || a.isMulticastAddress() || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc)) {
+                        if (StoreAddresses.forbidden(a)) {
                             return Mono.error(BadRequest.of("store_url", "resolves to a private or local address"));
                         }
                     }

@@ -30,11 +30,20 @@ class OrderLookup {
     private final WooCommerceClient client;
     private final DatabaseClient db;
     private final CommerceProperties props;
+    private final Duration failureFloor;
 
-    OrderLookup(WooCommerceClient client, DatabaseClient db, CommerceProperties props) {
+    /**
+     * @param failureFloor the least time a failed lookup takes: an unknown order, a number that is not one and a
+     *                     wrong e-mail all answer the same 404 after the same time, so the timing does not tell
+     *                     which orders exist either
+     */
+    OrderLookup(WooCommerceClient client, DatabaseClient db, CommerceProperties props,
+                @org.springframework.beans.factory.annotation.Value(
+                        "${commerce.lookup-failure-floor:${COMMERCE_LOOKUP_FAILURE_FLOOR:PT0.5S}}") Duration failureFloor) {
         this.client = client;
         this.db = db;
         this.props = props;
+        this.failureFloor = failureFloor;
     }
 
     record Item(String name, int quantity) {
@@ -62,6 +71,19 @@ class OrderLookup {
     }
 
     Mono<OrderView> lookup(String tenantId, String sessionId, StoreCredentials store, String orderNumber, String email) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return lookupNow(tenantId, sessionId, store, orderNumber, email)
+                    .onErrorResume(NotFound.class, e -> {
+                        Duration left = failureFloor.minusNanos(System.nanoTime() - start);
+                        return (left.isNegative() ? Mono.<Long>empty() : Mono.delay(left).then(Mono.<Long>empty()))
+                                .then(Mono.error(e));
+                    });
+        });
+    }
+
+    private Mono<OrderView> lookupNow(String tenantId, String sessionId, StoreCredentials store, String orderNumber,
+                                      String email) {
         String session = sessionId == null || sessionId.isBlank() ? "-" : sessionId.strip();
         String number = orderNumber.strip().replaceFirst("^#", "");
         String wanted = email.strip().toLowerCase(Locale.ROOT);

@@ -34,6 +34,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
@@ -78,6 +79,19 @@ public class WooCommerceClient {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) props.connectTimeout().toMillis())
                 .responseTimeout(props.requestTimeout())
                 .followRedirect(false);
+        if (!props.allowPrivateHosts()) {
+            // the address actually connected to, on every new connection: a store name that now resolves inside our
+            // network is hung up on before any request (with its signed credentials) is written
+            http = http.doOnConnected(connection -> {
+                if (connection.channel().remoteAddress() instanceof java.net.InetSocketAddress remote
+                        && remote.getAddress() != null && StoreAddresses.forbidden(remote.getAddress())) {
+                    LoggerFactory.getLogger(WooCommerceClient.class).warn(
+                            "refused a connection to a store that resolved to a private or local address ({})",
+                            remote.getAddress().getHostAddress());
+                    connection.channel().close(); // the request fails as unreachable
+                }
+            });
+        }
         this.web = builder.clone().clientConnector(new ReactorClientHttpConnector(http))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024)).build();
         this.json = json;

@@ -139,6 +139,29 @@ class WooCommerceClientTest {
         assertThat(kindOf(store)).isEqualTo(WooCommerceException.Kind.TIMEOUT);
     }
 
+    @Test
+    void neverSendsARequestToAStoreThatResolvesToAPrivateAddress() {
+        // the fake store listens on 127.0.0.1: what a store name re-pointed inside our network looks like
+        var p = TestProperties.fast();
+        var guarded = new WooCommerceClient(WebClient.builder(), JsonMapper.builder().build(), new dev.concierge.commerce.config.CommerceProperties(
+                p.encryptionKey(), p.requireEncryptionKey(), p.syncInterval(), p.fullSyncInterval(), p.liveTtl(), p.publicUrl(),
+                p.connectTimeout(), p.requestTimeout(), p.liveTimeout(), 0, p.retryBackoff(), p.maxRetryAfter(),
+                p.lookupSessionLimit(), p.lookupTenantLimit(), p.lookupWindow(), false));
+        WooCommerceException.Kind kind;
+        try {
+            guarded.probe(store, "/products", List.of(Map.entry("per_page", "1"))).block();
+            kind = null;
+        } catch (WooCommerceException e) {
+            kind = e.kind();
+        }
+
+        assertThat(kind).isEqualTo(WooCommerceException.Kind.UNREACHABLE);
+        assertThat(fake.requests).isEmpty();
+        // the same store with private hosts allowed (tests, the local demo store) is reached
+        assertThat(kindOf(store)).isNull();
+        assertThat(fake.requests).isNotEmpty();
+    }
+
     private WooCommerceException.Kind kindOf(StoreCredentials s) {
         try {
             client.probe(s, "/products", List.of(Map.entry("per_page", "1"))).block();
