@@ -99,12 +99,20 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Caller caller = Caller.of(exchange);
-        if (!properties.enabled() || caller == null || caller.tenant() == null || caller.role() == Role.ADMIN) {
+        boolean storeWebhook = caller == null && TenantAuthFilter.isSignedWebhook(exchange);
+        if (!properties.enabled() || !storeWebhook && (caller == null || caller.tenant() == null || caller.role() == Role.ADMIN)) {
             return chain.filter(exchange);
         }
         if (outage.shouldSkip()) {
             countFailOpen();
             return chain.filter(exchange);
+        }
+        if (storeWebhook) {
+            // the keyless route: no tenant to charge, so each sending address has the default plan's client bucket
+            // (a store sends a few deliveries a minute; a flood of forged ones stops here, not in commerce-service)
+            String client = clients.clientKey(exchange.getRequest().getRemoteAddress(),
+                    exchange.getRequest().getHeaders().getOrDefault("X-Forwarded-For", List.of()));
+            return limited(exchange, chain, properties.defaultPlan(), List.of(new Check(Scope.CLIENT_IP, "store-webhook:" + client)));
         }
         Tenant tenant = caller.tenant();
         String plan = planOf(tenant);
@@ -115,7 +123,11 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
             checks.add(new Check(Scope.CLIENT_IP, tenant.id() + ":" + client));
         }
         checks.add(new Check(Scope.TENANT, tenant.id().toString()));
+        return limited(exchange, chain, plan, checks);
+    }
 
+    /** Draws from the buckets; the request goes on, or ends in 429 (Redis unavailable: on, unlimited). */
+    private Mono<Void> limited(ServerWebExchange exchange, GatewayFilterChain chain, String plan, List<Check> checks) {
         Mono<Verdict> verdict = check(plan, checks, 0).timeout(properties.timeout());
         if (outage.isDown()) {
             // Reconnecting may block while the connection is set up: keep that off the event loop.

@@ -126,6 +126,25 @@ class RateLimitIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void limitsEachAddressSendingStoreWebhooks() {
+        java.util.function.Function<String, EntityExchangeResult<byte[]>> delivery = ip -> http.post()
+                .uri("/api/commerce/webhooks/woocommerce/some-tenant")
+                .header("X-Forwarded-For", ip)
+                .header("X-WC-Webhook-Signature", "Zm9yZ2Vk")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"id\":1}")
+                .exchange()
+                .expectBody().returnResult();
+
+        EntityExchangeResult<byte[]> refused = untilRefused(() -> delivery.apply("203.0.113.90"), 2);
+
+        assertThat(json(refused.getResponseBody()).get("rate_limit").asString()).isEqualTo("client_ip");
+        assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+        // the keyless route draws on no tenant's bucket, and another sender is not affected
+        assertThat(delivery.apply("198.51.100.91").getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
     void doesNotLimitTheAdminKey() {
         createTenant("limited.example", Map.of("rate_limit_plan", "tiny"));
 
