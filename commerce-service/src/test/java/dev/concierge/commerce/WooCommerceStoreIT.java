@@ -3,6 +3,7 @@ package dev.concierge.commerce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.concierge.commerce.catalog.CatalogSync;
 import dev.concierge.commerce.connection.CredentialCipher;
 import dev.concierge.commerce.support.FakeWooCommerce;
 import dev.concierge.contracts.Topics;
@@ -56,6 +57,8 @@ class WooCommerceStoreIT {
     @Autowired WebTestClient web;
     @Autowired DatabaseClient db;
     @Autowired CredentialCipher cipher;
+    @Autowired CatalogSync sync;
+    @Autowired org.springframework.context.ApplicationContext context;
     @Value("${spring.embedded.kafka.brokers}") String brokers;
 
     final JsonMapper json = JsonMapper.builder().build();
@@ -262,6 +265,74 @@ class WooCommerceStoreIT {
                 .allSatisfy(r -> assertThat(json.readTree(r.value()).get("product").isNull()).isTrue());
     }
 
+    @Test
+    void oneSyncPerStoreRunsAcrossInstancesAndTheOtherIsToldWhichOne() throws Exception {
+        awaitSync(json.readTree(connect()).get("sync_id").asString());
+        // a second commerce-service instance: its own CatalogSync (own in-memory state), the same database
+        CatalogSync otherInstance = context.getAutowireCapableBeanFactory().createBean(CatalogSync.class);
+        fake.mode = FakeWooCommerce.Mode.SLOW; // every store call takes a while: the sync is still running below
+        fake.slowBy = Duration.ofMillis(700);
+
+        List<Object> started = burst(2, i -> {
+            try {
+                return (i == 0 ? sync : otherInstance).start(tenant, "full").block(Duration.ofSeconds(10));
+            } catch (CatalogSync.AlreadyRunning e) {
+                return e;
+            }
+        });
+
+        assertThat(started).filteredOn(UUID.class::isInstance).hasSize(1);
+        UUID runningId = (UUID) started.stream().filter(UUID.class::isInstance).findFirst().orElseThrow();
+        assertThat(started).filteredOn(CatalogSync.AlreadyRunning.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((CatalogSync.AlreadyRunning) e).syncId).isEqualTo(runningId));
+        // and through the API, whichever instance runs it: 409 naming the running sync
+        web.post().uri("/api/commerce/sync").header("X-Tenant-Id", tenant).exchange()
+                .expectStatus().isEqualTo(409).expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://concierge.dev/problems/sync-running")
+                .jsonPath("$.sync_id").isEqualTo(runningId.toString());
+        fake.mode = FakeWooCommerce.Mode.WOOCOMMERCE;
+        awaitSync(runningId.toString());
+        awaitSync(startSync("incremental")); // finished: the store is free again
+    }
+
+    @Test
+    void aSyncWhoseInstanceStoppedRenewingItsLeaseDoesNotBlockTheStore() {
+        awaitSync(json.readTree(connect()).get("sync_id").asString());
+        UUID crashed = UUID.randomUUID();
+        db.sql("""
+                        insert into sync_runs (id, tenant_id, mode, status, started_at, lease_until)
+                        values (:id, :t, 'full', 'running', now() - interval '1 hour', now() - interval '1 minute')""")
+                .bind("id", crashed).bind("t", tenant).then().block();
+
+        awaitSync(startSync("full"));
+
+        get("/api/commerce/sync/" + crashed).expectBody().jsonPath("$.status").isEqualTo("failed")
+                .jsonPath("$.error").value(e -> assertThat((String) e).startsWith("abandoned"));
+        // one whose instance still renews its lease holds the store
+        UUID alive = UUID.randomUUID();
+        db.sql("""
+                        insert into sync_runs (id, tenant_id, mode, status, started_at, lease_until)
+                        values (:id, :t, 'full', 'running', now(), now() + interval '1 minute')""")
+                .bind("id", alive).bind("t", tenant).then().block();
+        web.post().uri("/api/commerce/sync").header("X-Tenant-Id", tenant).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.sync_id").isEqualTo(alive.toString());
+        db.sql("update sync_runs set status = 'failed' where id = :id").bind("id", alive).then().block();
+    }
+
+    @Test
+    void eachPageOfASyncIsWrittenInOneTransaction() {
+        for (int i = 0; i < 150; i++) { // with the 3 of setUp: two pages of per_page=100
+            fake.put(fake.product(1000 + i, "Bulk Item " + i, "BULK-" + i, "5.00", 1, "instock", "2026-11-01T10:00:00"));
+        }
+
+        JsonNode report = awaitSync(json.readTree(connect()).get("sync_id").asString());
+
+        assertThat(report.get("created").asInt()).isEqualTo(153);
+        // now() is the transaction's start: one value per page means one transaction per page
+        assertThat(db.sql("select count(distinct synced_at) from products where tenant_id = :t").bind("t", tenant)
+                .map(r -> r.get(0, Long.class)).one().block()).isEqualTo(2);
+    }
+
     // ---- tools -------------------------------------------------------------------------------------------------
 
     @Test
@@ -282,6 +353,7 @@ class WooCommerceStoreIT {
         JsonNode p = json.readTree(search).get("products").get(0);
         assertThat(p.get("id").asLong()).isEqualTo(93);
         assertThat(p.get("sku").asString()).isEqualTo("CS-PUMP-01");
+        assertThat(p.get("type").asString()).isEqualTo("simple");
         assertThat(p.get("price").asString()).isEqualTo("34.50");
         assertThat(p.get("regular_price").asString()).isEqualTo("34.50");
         assertThat(p.get("sale_price").isNull()).isTrue();
@@ -291,8 +363,10 @@ class WooCommerceStoreIT {
         assertThat(p.get("permalink").asString()).endsWith("/product/trail-pump/");
         assertThat(p.get("categories").toString()).isEqualTo("[\"Accessories\",\"Pumps\"]");
 
+        get("/api/commerce/products?q=helmet").expectBody().jsonPath("$.products[0].type").isEqualTo("variable");
         get("/api/commerce/products/CS-HELM-L").expectStatus().isOk().expectBody()
                 .jsonPath("$.id").isEqualTo(120)
+                .jsonPath("$.type").isEqualTo("variable")
                 .jsonPath("$.variations.length()").isEqualTo(2)
                 .jsonPath("$.variations[1].sku").isEqualTo("CS-HELM-L")
                 .jsonPath("$.variations[1].attributes[0].name").isEqualTo("Size")
@@ -402,6 +476,50 @@ class WooCommerceStoreIT {
         lookup("a-fresh-session", "727", "ann@example.com").expectStatus().isEqualTo(429).expectHeader().exists("Retry-After");
     }
 
+    @Test
+    void aParallelBurstOfWrongLookupsFromOneSessionReachesTheStoreOnlyUpToTheSessionLimit() throws Exception {
+        awaitSync(json.readTree(connect()).get("sync_id").asString());
+        fake.orderDelay = Duration.ofMillis(300); // every lookup is still at the store while the others are checked
+        fake.requests.clear();
+
+        List<Integer> statuses = burst(20, i -> lookupStatus("burst", Integer.toString(800 + i), "ann@example.com"));
+
+        assertThat(fake.requests).filteredOn(r -> r.path().startsWith("/orders/")).hasSize(5); // COMMERCE_LOOKUP_SESSION_LIMIT
+        assertThat(statuses).containsOnly(404, 429);
+        assertThat(statuses).filteredOn(s -> s == 404).hasSize(5);
+        assertThat(statuses).filteredOn(s -> s == 429).hasSize(15);
+        assertThat(failures("burst")).isEqualTo(5);
+    }
+
+    @Test
+    void aParallelBurstAcrossSessionsReachesTheStoreOnlyUpToTheTenantLimit() throws Exception {
+        awaitSync(json.readTree(connect()).get("sync_id").asString());
+        fake.orderDelay = Duration.ofMillis(200);
+        fake.requests.clear();
+
+        // 60 sessions, one wrong lookup each: every session is below its own limit, the tenant's 50 are not
+        List<Integer> statuses = burst(60, i -> lookupStatus("visitor-" + i, Integer.toString(900 + i), "ann@example.com"));
+
+        assertThat(fake.requests).filteredOn(r -> r.path().startsWith("/orders/")).hasSize(50); // COMMERCE_LOOKUP_TENANT_LIMIT
+        assertThat(statuses).containsOnly(404, 429);
+        assertThat(statuses).filteredOn(s -> s == 404).hasSize(50);
+        assertThat(statuses).filteredOn(s -> s == 429).hasSize(10);
+    }
+
+    @Test
+    void successfulLookupsNeverCountAsFailures() {
+        awaitSync(json.readTree(connect()).get("sync_id").asString());
+        fake.order(727, "ann@example.com", "completed", null);
+        for (int i = 0; i < 8; i++) { // more than the session limit of 5
+            lookup("returning-shopper", "727", "ann@example.com").expectStatus().isOk();
+        }
+        assertThat(failures("returning-shopper")).isZero();
+        for (int i = 0; i < 5; i++) {
+            lookup("returning-shopper", Integer.toString(800 + i), "ann@example.com").expectStatus().isNotFound();
+        }
+        lookup("returning-shopper", "727", "ann@example.com").expectStatus().isEqualTo(429);
+    }
+
     // ---- webhooks ----------------------------------------------------------------------------------------------
 
     @Test
@@ -447,7 +565,56 @@ class WooCommerceStoreIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(collectMine()).hasSize(before + 2));
     }
 
+    @Test
+    void registeringWebhooksAgainUpdatesOursInPlaceWithTheSameSecretAndLeavesNoDuplicates() {
+        awaitSync(json.readTree(connect()).get("sync_id").asString());
+        String deliveryUrl = "https://concierge.example/api/commerce/webhooks/woocommerce/" + tenant;
+        // 105 webhooks of other apps come first, so ours are listed on the second page (per_page=100)
+        for (int i = 1; i <= 105; i++) {
+            fake.webhook(i, "Other app " + i, "order.created", "https://other.example/hooks/" + i, "active");
+        }
+        Map<String, Long> ids = idsByTopic(web.post().uri("/api/commerce/webhooks/register").header("X-Tenant-Id", tenant)
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
+        assertThat(ids).hasSize(5);
+        String secret = fake.webhookSecrets.get(ids.get("product.updated"));
+        assertThat(secret).isNotBlank();
+        // since then: WooCommerce disabled one after failed deliveries, and an earlier double registration left a copy
+        fake.storedWebhooks.get(ids.get("order.updated")).put("status", "disabled");
+        fake.webhook(5000, "Concierge product.updated", "product.updated", deliveryUrl, "active");
+        fake.webhookSecrets.put(5000L, "an-old-secret");
+        // a delivery the store signed before the second registration, still in flight
+        ObjectNode pump = fake.products.get(93L).put("price", "30.00");
+        String body = json.writeValueAsString(pump);
+        String signature = sign(secret, body);
+
+        String again = web.post().uri("/api/commerce/webhooks/register").header("X-Tenant-Id", tenant).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(idsByTopic(again)).isEqualTo(ids);
+        assertThat(json.readTree(again).get("removed").toString()).isEqualTo("[5000]");
+        assertThat(fake.webhooks).hasSize(5); // nothing was created the second time
+        List<JsonNode> ours = fake.storedWebhooks.values().stream()
+                .filter(w -> w.get("delivery_url").asString().equals(deliveryUrl)).map(w -> (JsonNode) w).toList();
+        assertThat(ours).extracting(w -> w.get("topic").asString())
+                .containsExactlyInAnyOrder("product.created", "product.updated", "product.deleted", "product.restored", "order.updated");
+        assertThat(ours).allSatisfy(w -> assertThat(w.get("status").asString()).isEqualTo("active"));
+        assertThat(ours).allSatisfy(w -> assertThat(fake.webhookSecrets.get(w.get("id").asLong())).isEqualTo(secret));
+        assertThat(fake.storedWebhooks).hasSize(105 + 5); // the other apps' webhooks are untouched
+        assertThat(fake.requests("GET", "/webhooks")).extracting(r -> r.query().get("page")).contains("1", "2");
+
+        webhook("product.updated", "d-inflight", body, signature).expectStatus().isOk().expectBody()
+                .jsonPath("$.change").isEqualTo("updated");
+        String later = "{\"id\":120}";
+        webhook("product.deleted", "d-later", later, sign(secret, later)).expectStatus().isOk();
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private Map<String, Long> idsByTopic(String registerBody) {
+        Map<String, Long> ids = new java.util.TreeMap<>();
+        json.readTree(registerBody).get("webhooks").forEach(w -> ids.put(w.get("topic").asString(), w.get("id").asLong()));
+        return ids;
+    }
 
     private WebTestClient.ResponseSpec get(String uri) {
         return web.get().uri(uri).header("X-Tenant-Id", tenant).exchange();
@@ -509,6 +676,39 @@ class WooCommerceStoreIT {
         return web.post().uri("/api/commerce/orders/lookup").header("X-Tenant-Id", tenant).header("X-Session-Id", session)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"order_number\":\"" + number + "\",\"email\":\"" + email + "\"}").exchange();
+    }
+
+    private int lookupStatus(String session, String number, String email) {
+        return lookup(session, number, email).expectBody(String.class).returnResult().getStatus().value();
+    }
+
+    private long failures(String session) {
+        return db.sql("select count(*) from order_lookup_failures where tenant_id = :t and session_id = :s")
+                .bind("t", tenant).bind("s", session).map(r -> r.get(0, Long.class)).one().block();
+    }
+
+    /** Runs {@code n} calls at once (released together from their own threads); their results in order. */
+    private static <T> List<T> burst(int n, java.util.function.IntFunction<T> call) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    return call.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (java.util.concurrent.Future<T> f : futures) {
+                results.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static String notFoundBody(WebTestClient.ResponseSpec spec) {

@@ -7,6 +7,7 @@ import dev.concierge.commerce.woocommerce.StoreCredentials;
 import dev.concierge.commerce.woocommerce.WooCommerceClient;
 import dev.concierge.commerce.woocommerce.WooCommerceException;
 import dev.concierge.contracts.ProductChanged;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  * A product whose content did not change is "unchanged" and publishes nothing; a created, updated (including
  * now-trashed, which is deleted) or deleted product is written and published as {@code commerce.product-changed.v1},
- * and its live stock cache entry is dropped. One sync per tenant at a time.
+ * and its live stock cache entry is dropped. A page's writes are one transaction; events follow its commit.
+ * One sync per tenant at a time across instances: a lease in {@code sync_runs} ({@code COMMERCE_SYNC_LEASE}).
  */
 @Service
 public class CatalogSync {
@@ -56,20 +59,22 @@ public class CatalogSync {
     private final ProductChangedPublisher publisher;
     private final LiveStockCache live;
     private final DatabaseClient db;
+    private final TransactionalOperator tx;
     private final JsonMapper json;
     private final CommerceProperties props;
     private final Map<String, UUID> running = new ConcurrentHashMap<>();
     private final Map<UUID, Counters> progress = new ConcurrentHashMap<>();
 
     public CatalogSync(StoreConnections connections, ProductStore products, WooCommerceClient client,
-                       ProductChangedPublisher publisher, LiveStockCache live, DatabaseClient db, JsonMapper json,
-                       CommerceProperties props) {
+                       ProductChangedPublisher publisher, LiveStockCache live, DatabaseClient db,
+                       TransactionalOperator tx, JsonMapper json, CommerceProperties props) {
         this.connections = connections;
         this.products = products;
         this.client = client;
         this.publisher = publisher;
         this.live = live;
         this.db = db;
+        this.tx = tx;
         this.json = json;
         this.props = props;
     }
@@ -126,6 +131,8 @@ public class CatalogSync {
     /**
      * Starts a sync in the background and answers its id. {@code mode} null picks full when the store was never
      * fully synced or the last full sync is older than {@code COMMERCE_FULL_SYNC_INTERVAL}, incremental otherwise.
+     * One sync per store across every instance: the sync claims the store in {@code sync_runs} (see
+     * {@link #claim}); while another one runs, {@link AlreadyRunning} names it.
      */
     public Mono<UUID> start(String tenantId, String mode) {
         return connections.find(tenantId).filter(StoreConnection::hasCredentials)
@@ -142,12 +149,12 @@ public class CatalogSync {
                     String effective = INCREMENTAL.equals(chosen) && conn.lastSyncAt() == null ? FULL : chosen;
                     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                     Counters counters = new Counters();
-                    return db.sql("insert into sync_runs (id, tenant_id, mode, status, started_at) values (:id, :t, :m, 'running', :s)")
-                            .bind("id", id).bind("t", tenantId).bind("m", effective).bind("s", startedAt).then()
+                    return claim(tenantId, id, effective, startedAt)
                             .doOnError(e -> running.remove(tenantId, id))
                             .doOnSuccess(v -> {
                                 progress.put(id, counters);
-                                run(conn, id, effective, startedAt, counters)
+                                // the sync ends when it is done, or when another instance took its store over
+                                Mono.firstWithSignal(run(conn, id, effective, startedAt, counters), leaseLost(id))
                                         .doFinally(s -> {
                                             running.remove(tenantId, id);
                                             progress.remove(id);
@@ -156,6 +163,63 @@ public class CatalogSync {
                             })
                             .thenReturn(id);
                 });
+    }
+
+    /**
+     * Claims the store for sync {@code id}: under the tenant's advisory lock (one transaction), a {@code running}
+     * row of the tenant whose lease still holds means another sync runs ({@link AlreadyRunning} naming it); one
+     * whose lease ran out (its instance died or stalled) is failed; then this sync's row is inserted, leased for
+     * {@code COMMERCE_SYNC_LEASE}. The partial unique index {@code sync_runs_one_running} backs this up.
+     */
+    private Mono<Void> claim(String tenantId, UUID id, String mode, Instant startedAt) {
+        double lease = props.syncLease().toMillis() / 1000.0;
+        return db.sql("select pg_advisory_xact_lock(hashtext('sync_runs'), hashtext(:t))").bind("t", tenantId).then()
+                .then(db.sql("""
+                                select id, coalesce(lease_until, started_at + make_interval(secs => :l)) < now() as expired
+                                from sync_runs where tenant_id = :t and status = 'running'""")
+                        .bind("t", tenantId).bind("l", lease)
+                        .map(r -> Map.entry(r.get("id", UUID.class), Boolean.TRUE.equals(r.get("expired", Boolean.class))))
+                        .all().collectList())
+                .flatMap(runs -> {
+                    for (Map.Entry<UUID, Boolean> r : runs) {
+                        if (!r.getValue()) {
+                            return Mono.error(new AlreadyRunning(r.getKey()));
+                        }
+                    }
+                    Mono<Void> abandon = runs.isEmpty() ? Mono.empty() : db.sql("""
+                                    update sync_runs set status = 'failed', finished_at = now(),
+                                        error = 'abandoned: the instance running it stopped renewing its lease'
+                                    where tenant_id = :t and status = 'running'""")
+                            .bind("t", tenantId).then()
+                            .doOnSuccess(v -> log.warn("took over the store of tenant {} from an abandoned sync", tenantId));
+                    return abandon.then(db.sql("""
+                                    insert into sync_runs (id, tenant_id, mode, status, started_at, lease_until)
+                                    values (:id, :t, :m, 'running', :s, now() + make_interval(secs => :l))""")
+                            .bind("id", id).bind("t", tenantId).bind("m", mode).bind("s", startedAt).bind("l", lease)
+                            .then());
+                })
+                .as(tx::transactional);
+    }
+
+    /**
+     * Renews the lease of a running sync every quarter of {@code COMMERCE_SYNC_LEASE}; errors when the row is no
+     * longer this sync's running one (another instance took the store over), which stops the sync.
+     */
+    private Mono<Void> leaseLost(UUID id) {
+        Duration every = props.syncLease().dividedBy(4);
+        return Flux.interval(every, every)
+                .concatMap(tick -> db.sql("""
+                                update sync_runs set lease_until = now() + make_interval(secs => :l)
+                                where id = :id and status = 'running'""")
+                        .bind("l", props.syncLease().toMillis() / 1000.0).bind("id", id)
+                        .fetch().rowsUpdated()
+                        .onErrorResume(e -> {
+                            log.warn("could not renew the lease of sync {}: {}", id, e.toString());
+                            return Mono.just(1L); // try again at the next tick: the lease lasts four of them
+                        }))
+                .filter(n -> n == 0)
+                .next()
+                .then(Mono.error(new IllegalStateException("sync " + id + " lost its lease to another instance")));
     }
 
     /** The tenant's sync running now, if any. */
@@ -195,10 +259,10 @@ public class CatalogSync {
                         query.add(Map.entry("modified_after", WC_TIME.format(conn.lastSyncAt().minus(1, ChronoUnit.MINUTES))));
                         query.add(Map.entry("dates_are_gmt", "true"));
                     }
-                    Mono<Void> apply = client.getAll(store, "/products", query)
-                            .<Outcome>concatMap(p -> {
-                                seen.add(ProductMapper.id(p));
-                                return applyProduct(tenantId, store, p, currency.orElse(null));
+                    Mono<Void> apply = client.getPages(store, "/products", query)
+                            .<Outcome>concatMap(page -> {
+                                page.forEach(p -> seen.add(ProductMapper.id(p)));
+                                return applyPage(tenantId, store, page, currency.orElse(null));
                             })
                             .doOnNext(counters::count)
                             .then();
@@ -242,58 +306,99 @@ public class CatalogSync {
                 .bind("id", id).then();
     }
 
+    /** A product as read from the store (its variations too), mapped, before it is compared with what we hold. */
+    private record Incoming(long productId, boolean trashed, ProductMapper.Result result) {
+    }
+
     /**
-     * Applies one product as the store sent it (sync page or webhook body): trashed → deleted; otherwise mapped
-     * (with its variations fetched for variable products), compared with what we hold, stored and published
-     * when it changed.
+     * What writing one product did; once it is committed, its live stock is dropped when {@code invalidate} and
+     * {@code event} (null: none) is published.
+     */
+    private record Written(Outcome outcome, boolean invalidate, ProductChanged event) {
+        static Written nothing(Outcome outcome) {
+            return new Written(outcome, false, null);
+        }
+    }
+
+    /**
+     * Applies one product as the store sent it (a webhook body): like one page of a sync ({@link #applyPage}).
      */
     public Mono<Outcome> applyProduct(String tenantId, StoreCredentials store, JsonNode p, String currency) {
+        return applyPage(tenantId, store, List.of(p), currency).next();
+    }
+
+    /**
+     * Applies a page of products as the store listed them: trashed → deleted; otherwise mapped (with the variations
+     * of variable products, read from the store first), compared with what we hold, and written when it changed.
+     * Every write of the page happens in one transaction, so a page is stored whole or not at all; only after
+     * its commit are live-stock entries dropped and changes published.
+     */
+    Flux<Outcome> applyPage(String tenantId, StoreCredentials store, List<JsonNode> page, String currency) {
+        return Flux.fromIterable(page).concatMap(p -> incoming(store, p, currency)).collectList()
+                .flatMap(items -> Flux.fromIterable(items).concatMap(item -> write(tenantId, item)).collectList()
+                        .as(tx::transactional))
+                .flatMapMany(written -> Flux.fromIterable(written).concatMap(w -> committed(tenantId, w)));
+    }
+
+    private Mono<Incoming> incoming(StoreCredentials store, JsonNode p, String currency) {
         long id = ProductMapper.id(p);
         if ("trash".equals(ProductMapper.text(p, "status"))) {
-            return applyDeletion(tenantId, id);
+            return Mono.just(new Incoming(id, true, null));
         }
         boolean variable = "variable".equals(ProductMapper.text(p, "type"))
                 || (p.path("variations").isArray() && !p.path("variations").isEmpty());
         Mono<List<JsonNode>> variations = variable && id > 0
                 ? client.getAll(store, "/products/" + id + "/variations", List.of()).collectList()
                 : Mono.just(List.of());
-        return variations.flatMap(vs -> {
-            ProductMapper.Result result = ProductMapper.map(p, vs, currency);
-            if (result.rejected()) {
-                return Mono.just(new Outcome(Kind.REJECTED, id, result.name(), result.reasons()));
-            }
-            ProductRecord product = result.product();
-            String hash = product.contentHash();
-            return products.version(tenantId, id).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
-                    .flatMap(old -> {
-                        if (old.isPresent() && old.get().hash().equals(hash)) {
-                            return Mono.just(new Outcome(Kind.UNCHANGED, id, product.name(), List.of()));
-                        }
-                        if (old.isPresent() && old.get().dateModified() != null && product.dateModified() != null
-                                && product.dateModified().isBefore(old.get().dateModified())) {
-                            // an older version than the one we hold: a late or replayed webhook must not undo a change
-                            return Mono.just(new Outcome(Kind.UNCHANGED, id, product.name(), List.of("older than the stored version")));
-                        }
-                        Kind kind = old.isPresent() ? Kind.UPDATED : Kind.CREATED;
-                        return products.upsert(tenantId, product)
-                                .doOnSuccess(v -> live.invalidate(tenantId, id))
-                                .then(publisher.publish(new ProductChanged(tenantId, id,
-                                        kind == Kind.CREATED ? ProductChanged.CREATED : ProductChanged.UPDATED,
-                                        product.snapshot(), Instant.now())))
-                                .thenReturn(new Outcome(kind, id, product.name(), List.of()));
-                    });
-        });
+        return variations.map(vs -> new Incoming(id, false, ProductMapper.map(p, vs, currency)));
+    }
+
+    private Mono<Written> write(String tenantId, Incoming item) {
+        long id = item.productId();
+        if (item.trashed()) {
+            return deletion(tenantId, id);
+        }
+        ProductMapper.Result result = item.result();
+        if (result.rejected()) {
+            return Mono.just(Written.nothing(new Outcome(Kind.REJECTED, id, result.name(), result.reasons())));
+        }
+        ProductRecord product = result.product();
+        String hash = product.contentHash();
+        return products.version(tenantId, id).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(old -> {
+                    if (old.isPresent() && old.get().hash().equals(hash)) {
+                        return Mono.just(Written.nothing(new Outcome(Kind.UNCHANGED, id, product.name(), List.of())));
+                    }
+                    if (old.isPresent() && old.get().dateModified() != null && product.dateModified() != null
+                            && product.dateModified().isBefore(old.get().dateModified())) {
+                        // an older version than the one we hold: a late or replayed webhook must not undo a change
+                        return Mono.just(Written.nothing(new Outcome(Kind.UNCHANGED, id, product.name(),
+                                List.of("older than the stored version"))));
+                    }
+                    Kind kind = old.isPresent() ? Kind.UPDATED : Kind.CREATED;
+                    return products.upsert(tenantId, product).thenReturn(new Written(
+                            new Outcome(kind, id, product.name(), List.of()), true,
+                            new ProductChanged(tenantId, id, kind == Kind.CREATED ? ProductChanged.CREATED : ProductChanged.UPDATED,
+                                    product.snapshot(), Instant.now())));
+                });
+    }
+
+    private Mono<Written> deletion(String tenantId, long productId) {
+        return products.delete(tenantId, productId).map(existed -> existed
+                ? new Written(new Outcome(Kind.DELETED, productId, null, List.of()), true,
+                        new ProductChanged(tenantId, productId, ProductChanged.DELETED, null, Instant.now()))
+                : new Written(new Outcome(Kind.UNCHANGED, productId, null, List.of()), true, null));
+    }
+
+    private Mono<Outcome> committed(String tenantId, Written w) {
+        if (w.invalidate()) {
+            live.invalidate(tenantId, w.outcome().productId());
+        }
+        return w.event() == null ? Mono.just(w.outcome()) : publisher.publish(w.event()).thenReturn(w.outcome());
     }
 
     /** Removes a product the store deleted or trashed; publishes only when we held it. */
     public Mono<Outcome> applyDeletion(String tenantId, long productId) {
-        return products.delete(tenantId, productId).flatMap(existed -> {
-            live.invalidate(tenantId, productId);
-            if (!existed) {
-                return Mono.just(new Outcome(Kind.UNCHANGED, productId, null, List.of()));
-            }
-            return publisher.publish(new ProductChanged(tenantId, productId, ProductChanged.DELETED, null, Instant.now()))
-                    .thenReturn(new Outcome(Kind.DELETED, productId, null, List.of()));
-        });
+        return deletion(tenantId, productId).as(tx::transactional).flatMap(w -> committed(tenantId, w));
     }
 }

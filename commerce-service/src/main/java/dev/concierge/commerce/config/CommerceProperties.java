@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lookupTenantLimit    failed order lookups allowed per tenant per {@code lookupWindow}
  * @param lookupWindow         the window of both lookup limits
  * @param allowPrivateHosts    allow store URLs on loopback/private addresses (tests, local demo stores)
+ * @param syncLease            how long a running sync holds its store against other instances without renewing
+ *                             (renewed every quarter of it); a sync whose instance died is taken over after this
  */
 @ConfigurationProperties("commerce")
 public record CommerceProperties(
@@ -40,5 +42,6 @@ public record CommerceProperties(
         int lookupSessionLimit,
         int lookupTenantLimit,
         Duration lookupWindow,
-        boolean allowPrivateHosts) {
+        boolean allowPrivateHosts,
+        Duration syncLease) {
 }

@@ -51,6 +51,31 @@ public class StoreConnections {
         return cipher.open(c.webhookSecretEnc(), c.tenantId(), WEBHOOK_COLUMN);
     }
 
+    /**
+     * The tenant's webhook secret: the stored one when there is one that opens, so re-registering keeps deliveries
+     * signed with it verifying; otherwise {@code fresh} is stored and answered. Two callers at once agree on one
+     * secret: the new one is stored only if the column still holds what was read, else the winner's is read back.
+     */
+    public Mono<String> webhookSecretOrNew(String tenantId, java.util.function.Supplier<String> fresh) {
+        return find(tenantId).flatMap(c -> {
+            if (c.webhookSecretEnc() != null) {
+                try {
+                    return Mono.just(webhookSecretOf(c));
+                } catch (CredentialCipher.Unreadable e) {
+                    // sealed under another key: deliveries signed with it cannot be verified anyway; replace it
+                }
+            }
+            String secret = fresh.get();
+            return db.sql("""
+                            update store_connections set webhook_secret_enc = :w
+                            where tenant_id = :t and webhook_secret_enc is not distinct from :old""")
+                    .bind("w", cipher.seal(secret, tenantId, WEBHOOK_COLUMN)).bind("t", tenantId)
+                    .bind("old", nullable(c.webhookSecretEnc()))
+                    .fetch().rowsUpdated()
+                    .flatMap(n -> n > 0 ? Mono.just(secret) : webhookSecret(tenantId));
+        });
+    }
+
     public Mono<Void> saveWebhookSecret(String tenantId, String secret) {
         return db.sql("update store_connections set webhook_secret_enc = :w where tenant_id = :t")
                 .bind("w", cipher.seal(secret, tenantId, WEBHOOK_COLUMN)).bind("t", tenantId).then();

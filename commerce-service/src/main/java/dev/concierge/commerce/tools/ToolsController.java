@@ -112,7 +112,6 @@ class ToolsController {
                 .switchIfEmpty(Mono.error(new ProductNotFound()))
                 .flatMap(s -> products.variations(tenant, s.product().productId()).collectList().map(vs -> {
                     Map<String, Object> body = summary(tenant, s.product());
-                    body.put("type", s.product().type());
                     body.put("short_description", s.product().shortDescription());
                     LiveStock l = live.get(tenant, s.product().productId());
                     body.put("variations", vs.stream().map(v -> variation(v, l)).toList());
@@ -238,6 +237,7 @@ class ToolsController {
         m.put("id", p.productId());
         m.put("name", p.name());
         m.put("sku", p.sku());
+        m.put("type", p.type()); // "variable": check_stock answers per variation (size, colour)
         m.put("price", l != null && l.price() != null && !l.price().isBlank() ? l.price() : ProductRecord.money(p.price()));
         m.put("regular_price", ProductRecord.money(p.regularPrice()));
         m.put("sale_price", ProductRecord.money(p.salePrice()));

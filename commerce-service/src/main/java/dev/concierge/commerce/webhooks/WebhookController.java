@@ -7,13 +7,16 @@ import dev.concierge.commerce.config.CommerceProperties;
 import dev.concierge.commerce.connection.CredentialCipher;
 import dev.concierge.commerce.connection.StoreConnection;
 import dev.concierge.commerce.connection.StoreConnections;
+import dev.concierge.commerce.woocommerce.StoreCredentials;
 import dev.concierge.commerce.woocommerce.WooCommerceClient;
+import dev.concierge.commerce.woocommerce.WooCommerceException;
 import dev.concierge.kit.web.BadRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +49,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       publishing {@code commerce.product-changed.v1} when something changed, and dropping its live stock);
  *       {@code order.*} is acknowledged (orders are always read live, nothing is cached). The ping WooCommerce
  *       sends when a webhook is created ({@code webhook_id=N}, form-encoded) gets 200.</li>
- *   <li>{@code POST /api/commerce/webhooks/register}: creates those webhooks in the tenant's store
- *       ({@code POST /wp-json/wc/v3/webhooks}) delivering to {@code COMMERCE_PUBLIC_URL} + the path above, with a
- *       fresh secret stored encrypted.</li>
+ *   <li>{@code POST /api/commerce/webhooks/register}: makes the tenant's store deliver those topics to
+ *       {@code COMMERCE_PUBLIC_URL} + the path above, idempotently: it lists the store's webhooks
+ *       ({@code GET /wp-json/wc/v3/webhooks}, every page), updates ours (same delivery URL) in place
+ *       ({@code PUT /webhooks/{id}}: active, our secret), creates the missing ones and deletes duplicates. The
+ *       secret is generated once and stored encrypted; registering again keeps it, so deliveries already signed
+ *       with it still verify. 201 when something was created, 200 when everything was updated in place.</li>
  * </ul>
  */
 @RestController
@@ -186,24 +192,82 @@ class WebhookController {
             throw BadRequest.of("domain", "the request names no tenant: call through the gateway with a domain");
         }
         String deliveryUrl = props.publicUrl().replaceAll("/+$", "") + "/api/commerce/webhooks/woocommerce/" + tenantId;
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        return connections.credentials(tenantId)
+        return connections.find(tenantId).filter(StoreConnection::hasCredentials)
                 .switchIfEmpty(Mono.error(new ResponseStatusProblem()))
-                .flatMap(store -> connections.saveWebhookSecret(tenantId, secret)
-                        .thenMany(Flux.fromIterable(TOPICS).concatMap(topic -> client.post(store, "/webhooks", Map.of(
-                                        "name", "Concierge " + topic, "topic", topic, "delivery_url", deliveryUrl,
-                                        "secret", secret, "status", "active"))
-                                .map(r -> Map.<String, Object>of("id", r.path("id").asLong(), "topic", topic))))
-                        .collectList())
-                .map(list -> {
-                    log.info("registered {} webhooks in the store of tenant {}", list.size(), tenantId);
+                .flatMap(conn -> connections.webhookSecretOrNew(tenantId, this::newSecret).flatMap(secret -> {
+                    StoreCredentials store = connections.credentials(conn);
+                    return client.getAll(store, "/webhooks", List.of()).collectList()
+                            .flatMap(existing -> reconcile(store, existing, deliveryUrl, secret));
+                }))
+                .map(result -> {
+                    long created = result.webhooks().stream().filter(w -> "created".equals(w.get("action"))).count();
+                    log.info("webhooks of tenant {}: {} created, {} updated in place, {} duplicates removed", tenantId,
+                            created, result.webhooks().size() - created, result.removed().size());
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("delivery_url", deliveryUrl);
-                    body.put("webhooks", list);
-                    return ResponseEntity.status(HttpStatus.CREATED).body(body);
+                    body.put("webhooks", result.webhooks());
+                    body.put("removed", result.removed());
+                    return ResponseEntity.status(created > 0 ? HttpStatus.CREATED : HttpStatus.OK).body(body);
                 });
+    }
+
+    private record Registered(List<Map<String, Object>> webhooks, List<Long> removed) {
+    }
+
+    /**
+     * Makes the store's webhooks delivering to {@code deliveryUrl} exactly one per topic of {@link #TOPICS}, active
+     * and signing with {@code secret}: for each topic the oldest existing one is updated in place ({@code PUT}), one
+     * is created when there is none, and further ones (an earlier double registration) are deleted. Webhooks
+     * delivering elsewhere (other apps) are left alone.
+     */
+    private Mono<Registered> reconcile(StoreCredentials store, List<JsonNode> existing, String deliveryUrl, String secret) {
+        Map<String, List<JsonNode>> ours = new LinkedHashMap<>();
+        existing.stream().filter(w -> deliveryUrl.equals(w.path("delivery_url").asString("")))
+                .sorted(java.util.Comparator.comparingLong(w -> w.path("id").asLong()))
+                .forEach(w -> ours.computeIfAbsent(w.path("topic").asString(""), t -> new ArrayList<>()).add(w));
+        List<Long> removed = new ArrayList<>();
+        return Flux.fromIterable(TOPICS).concatMap(topic -> {
+                    Map<String, Object> wanted = Map.of("name", "Concierge " + topic, "topic", topic,
+                            "delivery_url", deliveryUrl, "secret", secret, "status", "active");
+                    List<JsonNode> same = ours.getOrDefault(topic, List.of());
+                    if (same.isEmpty()) {
+                        return client.post(store, "/webhooks", wanted).map(r -> entry(r.path("id").asLong(), topic, "created"));
+                    }
+                    long keep = same.get(0).path("id").asLong();
+                    return client.put(store, "/webhooks/" + keep, wanted)
+                            .thenMany(Flux.fromIterable(same.subList(1, same.size())).concatMap(duplicate -> {
+                                long id = duplicate.path("id").asLong();
+                                return client.delete(store, "/webhooks/" + id, List.of(Map.entry("force", "true")))
+                                        .doOnSuccess(r -> removed.add(id));
+                            }))
+                            .then(Mono.fromCallable(() -> entry(keep, topic, "updated")));
+                })
+                .collectList()
+                .map(list -> new Registered(list, List.copyOf(removed)));
+    }
+
+    private static Map<String, Object> entry(long id, String topic, String action) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("topic", topic);
+        m.put("action", action);
+        return m;
+    }
+
+    private String newSecret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @ExceptionHandler(WooCommerceException.class)
+    ResponseEntity<ProblemDetail> storeUnavailable(WooCommerceException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
+                "the store's webhooks could not be registered (" + e.kind().reason + ")");
+        problem.setType(URI.create("https://concierge.dev/problems/store-unavailable"));
+        problem.setTitle("Store unavailable");
+        problem.setProperty("reason", e.kind().reason);
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(problem);
     }
 
     static class ResponseStatusProblem extends RuntimeException {

@@ -127,9 +127,14 @@ public class WooCommerceClient {
 
     /** Every item of a collection, {@value #PER_PAGE} per page, following {@code X-WP-TotalPages}. */
     public Flux<JsonNode> getAll(StoreCredentials store, String path, List<Map.Entry<String, String>> query) {
+        return getPages(store, path, query).concatMapIterable(page -> page);
+    }
+
+    /** Like {@link #getAll}, a page (of up to {@value #PER_PAGE} items) at a time. */
+    public Flux<List<JsonNode>> getPages(StoreCredentials store, String path, List<Map.Entry<String, String>> query) {
         return page(store, path, query, 1)
                 .expand(r -> r.page < r.lastPage ? page(store, path, query, r.page + 1) : Mono.empty())
-                .concatMapIterable(r -> {
+                .map(r -> {
                     List<JsonNode> items = new ArrayList<>();
                     r.response.body().forEach(items::add);
                     return items;
@@ -156,6 +161,16 @@ public class WooCommerceClient {
     /** A write (never retried), through the store's circuit breaker. */
     public Mono<JsonNode> post(StoreCredentials store, String path, Object body) {
         return guarded(store, exchange(store, HttpMethod.POST, path, List.of(), body)).map(Response::body);
+    }
+
+    /** An update ({@code PUT}, never retried), through the store's circuit breaker. */
+    public Mono<JsonNode> put(StoreCredentials store, String path, Object body) {
+        return guarded(store, exchange(store, HttpMethod.PUT, path, List.of(), body)).map(Response::body);
+    }
+
+    /** A {@code DELETE} (never retried), through the store's circuit breaker; e.g. {@code force=true} in {@code query}. */
+    public Mono<JsonNode> delete(StoreCredentials store, String path, List<Map.Entry<String, String>> query) {
+        return guarded(store, exchange(store, HttpMethod.DELETE, path, query, null)).map(Response::body);
     }
 
     /**

@@ -48,6 +48,8 @@ public final class FakeWooCommerce implements AutoCloseable {
 
     /** How long a request waits in {@link Mode#SLOW}. */
     public volatile java.time.Duration slowBy = java.time.Duration.ofSeconds(5);
+    /** How long {@code GET /orders/{id}} takes to answer (a store looking the order up). */
+    public volatile java.time.Duration orderDelay = java.time.Duration.ZERO;
 
     public final String consumerKey = "ck_0123456789abcdef0123456789abcdef01234567";
     public final String consumerSecret = "cs_fedcba9876543210fedcba9876543210fedcba98";
@@ -56,7 +58,12 @@ public final class FakeWooCommerce implements AutoCloseable {
     public final Map<Long, List<ObjectNode>> variations = new ConcurrentHashMap<>();
     public final Map<Long, ObjectNode> orders = new ConcurrentHashMap<>();
     public final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** The bodies of {@code POST /webhooks} as sent (secret included). */
     public final List<JsonNode> webhooks = new CopyOnWriteArrayList<>();
+    /** The store's webhooks by id as {@code GET /webhooks} lists them (no secret: it is write-only). */
+    public final Map<Long, ObjectNode> storedWebhooks = new ConcurrentSkipListMap<>();
+    /** Each stored webhook's secret, by id. */
+    public final Map<Long, String> webhookSecrets = new ConcurrentHashMap<>();
     public volatile String currency = "EUR";
     public volatile Mode mode = Mode.WOOCOMMERCE;
     private final ConcurrentLinkedDeque<Scripted> script = new ConcurrentLinkedDeque<>();
@@ -70,7 +77,7 @@ public final class FakeWooCommerce implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -93,6 +100,9 @@ public final class FakeWooCommerce implements AutoCloseable {
         orders.clear();
         requests.clear();
         webhooks.clear();
+        storedWebhooks.clear();
+        webhookSecrets.clear();
+        orderDelay = java.time.Duration.ZERO;
         script.clear();
         currency = "EUR";
         mode = Mode.WOOCOMMERCE;
@@ -181,6 +191,24 @@ public final class FakeWooCommerce implements AutoCloseable {
         a.put("name", attribute);
         a.put("option", option);
         return v;
+    }
+
+    /** A webhook of the store as {@code GET /webhooks} lists it (webhooks.md); stored as the store's own. */
+    public ObjectNode webhook(long id, String name, String topic, String deliveryUrl, String status) {
+        ObjectNode w = json.createObjectNode();
+        w.put("id", id);
+        w.put("name", name);
+        w.put("status", status);
+        w.put("topic", topic);
+        w.put("resource", topic.substring(0, Math.max(0, topic.indexOf('.'))));
+        w.put("event", topic.substring(topic.indexOf('.') + 1));
+        w.putArray("hooks");
+        w.put("delivery_url", deliveryUrl);
+        w.put("date_created_gmt", "2026-11-01T10:00:00");
+        w.put("date_modified_gmt", "2026-11-01T10:00:00");
+        storedWebhooks.put(id, w);
+        webhookIds.accumulateAndGet(id, Math::max);
+        return w;
     }
 
     public void put(ObjectNode product) {
@@ -334,6 +362,13 @@ public final class FakeWooCommerce implements AutoCloseable {
             c.put("symbol", "&euro;");
             ok(ex, c);
         } else if (method.equals("GET") && parts.length == 3 && parts[1].equals("orders")) {
+            if (!orderDelay.isZero()) {
+                try {
+                    Thread.sleep(orderDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             ObjectNode o = parts[2].matches("\\d+") ? orders.get(Long.parseLong(parts[2])) : null;
             if (o == null) {
                 error(ex, 404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.");
@@ -343,11 +378,41 @@ public final class FakeWooCommerce implements AutoCloseable {
         } else if (method.equals("POST") && path.equals("/webhooks")) {
             ObjectNode w = (ObjectNode) json.readTree(body);
             webhooks.add(w.deepCopy());
-            w.put("id", webhookIds.incrementAndGet());
-            w.remove("secret");
-            w.put("status", "active");
+            ObjectNode stored = webhook(webhookIds.incrementAndGet(), w.path("name").asString(""), w.path("topic").asString(),
+                    w.path("delivery_url").asString(), w.path("status").asString("active"));
+            if (w.hasNonNull("secret")) {
+                webhookSecrets.put(stored.get("id").asLong(), w.get("secret").asString());
+            }
             ex.getResponseHeaders().add("Content-Type", "application/json");
-            send(ex, 201, json.writeValueAsString(w));
+            send(ex, 201, json.writeValueAsString(stored));
+        } else if (method.equals("GET") && path.equals("/webhooks")) {
+            page(ex, new ArrayList<>(storedWebhooks.values()), query);
+        } else if ((method.equals("PUT") || method.equals("DELETE")) && parts.length == 3 && parts[1].equals("webhooks")) {
+            long id = Long.parseLong(parts[2]);
+            ObjectNode w = storedWebhooks.get(id);
+            if (w == null) {
+                error(ex, 404, "woocommerce_rest_webhook_invalid_id", "Invalid ID.");
+            } else if (method.equals("DELETE")) {
+                if (!"true".equals(query.get("force"))) {
+                    error(ex, 501, "woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.");
+                } else {
+                    storedWebhooks.remove(id);
+                    webhookSecrets.remove(id);
+                    ok(ex, w);
+                }
+            } else {
+                JsonNode changes = json.readTree(body);
+                for (String field : List.of("name", "topic", "delivery_url", "status")) {
+                    if (changes.hasNonNull(field)) {
+                        w.put(field, changes.get(field).asString());
+                    }
+                }
+                if (changes.hasNonNull("secret") && !changes.get("secret").asString().isEmpty()) {
+                    webhookSecrets.put(id, changes.get("secret").asString());
+                }
+                w.put("date_modified_gmt", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
+                ok(ex, w);
+            }
         } else {
             error(ex, 404, "rest_no_route", "No route was found matching the URL and request method");
         }

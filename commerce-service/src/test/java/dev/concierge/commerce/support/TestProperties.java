@@ -12,6 +12,6 @@ public final class TestProperties {
     public static CommerceProperties fast() {
         return new CommerceProperties("", false, Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(30),
                 "http://127.0.0.1:8084", Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2,
-                Duration.ofMillis(10), Duration.ofSeconds(5), 5, 50, Duration.ofMinutes(15), true);
+                Duration.ofMillis(10), Duration.ofSeconds(5), 5, 50, Duration.ofMinutes(15), true, Duration.ofMinutes(2));
     }
 }

@@ -146,7 +146,7 @@ class WooCommerceClientTest {
         var guarded = new WooCommerceClient(WebClient.builder(), JsonMapper.builder().build(), new dev.concierge.commerce.config.CommerceProperties(
                 p.encryptionKey(), p.requireEncryptionKey(), p.syncInterval(), p.fullSyncInterval(), p.liveTtl(), p.publicUrl(),
                 p.connectTimeout(), p.requestTimeout(), p.liveTimeout(), 0, p.retryBackoff(), p.maxRetryAfter(),
-                p.lookupSessionLimit(), p.lookupTenantLimit(), p.lookupWindow(), false));
+                p.lookupSessionLimit(), p.lookupTenantLimit(), p.lookupWindow(), false, p.syncLease()));
         WooCommerceException.Kind kind;
         try {
             guarded.probe(store, "/products", List.of(Map.entry("per_page", "1"))).block();
