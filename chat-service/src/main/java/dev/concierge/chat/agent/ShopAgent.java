@@ -16,10 +16,12 @@ import dev.concierge.chat.tools.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * The offline agent: routes each message to an intent ({@link IntentRouter}) and answers it with the right
  * tool — order lookups with {@code lookup_order} once both the order number and the e-mail are known (it
  * asks for what is missing), product questions with {@code search_products} (live price and stock, citing
- * the product's page), a request for a person with the store's contact details, off-topic questions with a
+ * the product's page; for a variable product also {@code check_stock}, to name the stock of the size or colour
+ * asked for, or the variations in stock), a request for a person with the store's contact details, off-topic questions with a
  * plain refusal, and everything else from the store's pages through retrieval and the extractive
  * {@link OfflineResponder}. A tool that fails or is not connected becomes an honest sentence; the answer
  * falls back to the store's pages where they can help, and never states a price, stock level or order status
@@ -45,6 +48,9 @@ public class ShopAgent {
     static final String OUT_OF_SCOPE = "I'm sorry, I don't know that: I can only help with questions about this store, "
             + "its products, orders, shipping, returns and the like. Is there anything about the store I can help you with?";
     static final String HANDOFF = "I can't hand you over to a person from this chat, but the store's team can help you directly.";
+
+    /** The most variable products of one answer whose stock per variation is checked. */
+    static final int MAX_STOCK_CHECKS = 3;
 
     private final IntentRouter router;
     private final StoreTools tools;
@@ -151,10 +157,36 @@ public class ShopAgent {
             calls.add(result.call());
             JsonNode products = result.ok() && result.data() != null ? result.data().get("products") : null;
             if (products != null && products.isArray() && !products.isEmpty()) {
-                return Mono.just(ProductSummaries.answer(message, products));
+                return variationStock(tenantId, ProductSummaries.named(message, products), calls)
+                        .map(stock -> ProductSummaries.answer(message, products, stock));
             }
             return fromPages(message, retrieve, answerFromPages, result.ok() ? null : result.sentence());
         }).switchIfEmpty(Mono.defer(() -> fromPages(message, retrieve, answerFromPages, null)));
+    }
+
+    /**
+     * Live stock per variation ({@code check_stock}) of the variable products among {@code named} (at most
+     * {@value #MAX_STOCK_CHECKS}), by product id, so the answer can name the size or colour asked for; a product
+     * whose check fails is answered with the search's product-level stock.
+     */
+    private Mono<Map<Long, JsonNode>> variationStock(String tenantId, List<JsonNode> named, List<ToolCall> calls) {
+        return Flux.fromIterable(named)
+                .filter(p -> "variable".equals(p.path("type").asString("")) && p.path("id").asLong(-1) > 0)
+                .take(MAX_STOCK_CHECKS)
+                .concatMap(p -> {
+                    Mono<ToolResult> check;
+                    try {
+                        check = tools.checkStock(tenantId, Long.toString(p.get("id").asLong()));
+                    } catch (ToolArgumentException e) {
+                        return Mono.empty();
+                    }
+                    return check.flatMap(result -> {
+                        calls.add(result.call());
+                        return result.ok() && result.data() != null
+                                ? Mono.just(Map.entry(p.get("id").asLong(), result.data())) : Mono.empty();
+                    });
+                })
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     /**

@@ -101,6 +101,16 @@ public class AnswerService {
      */
     public Mono<Answer> answer(String tenantId, String question, List<Passage> passages, List<Turn> history,
                                String supportEmail, TenantSettings.Llm choice) {
+        return answer(tenantId, null, question, passages, history, supportEmail, choice);
+    }
+
+    /**
+     * Like {@link #answer(String, String, List, List, String, TenantSettings.Llm)} for the shopper's chat session
+     * {@code sessionId}: the model's {@code lookup_order} calls carry it, so commerce-service limits failed lookups
+     * per session (not only per store) on this path too.
+     */
+    public Mono<Answer> answer(String tenantId, String sessionId, String question, List<Passage> passages,
+                               List<Turn> history, String supportEmail, TenantSettings.Llm choice) {
         if (passages.isEmpty()) {
             return Mono.just(Answer.ungrounded(OfflineResponder.IDK));
         }
@@ -109,7 +119,7 @@ public class AnswerService {
             return Mono.just(offline.answer(question, passages));
         }
         ModelTools modelTools = tools != null && tenantId != null
-                ? new ModelTools(tools, tenantId, toolTimeout.multipliedBy(4)) : null;
+                ? new ModelTools(tools, tenantId, sessionId, toolTimeout.multipliedBy(4)) : null;
         return llm.answer(question, passages, history, modelTools, supportEmail).onErrorResume(e -> {
             log.warn("language model unavailable ({}); answering offline", Pii.describe(e));
             return Mono.just(offline.answer(question, passages));

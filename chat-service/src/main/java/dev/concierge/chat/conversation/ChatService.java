@@ -98,7 +98,7 @@ public class ChatService {
                         settings.of(tenantId)))
                 .flatMap(context -> store(conversation, MessagePosted.USER, message, null, List.of(), List.of())
                                 .then(respond(tenantId, sessionId, message, context.getT1(), context.getT2(),
-                                        passages -> answers.answer(tenantId, message, passages, context.getT1(),
+                                        passages -> answers.answer(tenantId, sessionId, message, passages, context.getT1(),
                                                 context.getT3().supportEmail(), context.getT3().llm())))
                                 .flatMap(answer -> store(conversation, MessagePosted.ASSISTANT, answer.text(),
                                         answer.grounded(), answer.sources(), answer.toolCalls())

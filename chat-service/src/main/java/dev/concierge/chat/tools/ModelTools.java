@@ -59,12 +59,23 @@ public final class ModelTools {
 
     private final StoreTools tools;
     private final String tenantId;
+    private final String sessionId;
     private final Duration timeout;
 
     /** @param timeout the longest to wait for one tool (its own timeout and retries come first) */
     public ModelTools(StoreTools tools, String tenantId, Duration timeout) {
+        this(tools, tenantId, null, timeout);
+    }
+
+    /**
+     * @param sessionId the shopper's chat session (null when unknown): sent with {@code lookup_order} so that
+     *                  commerce-service limits failed lookups per session, as for the offline agent's lookups
+     * @param timeout   the longest to wait for one tool (its own timeout and retries come first)
+     */
+    public ModelTools(StoreTools tools, String tenantId, String sessionId, Duration timeout) {
         this.tools = tools;
         this.tenantId = tenantId;
+        this.sessionId = sessionId;
         this.timeout = timeout;
     }
 
@@ -84,7 +95,8 @@ public final class ModelTools {
                 case StoreTools.SEARCH_PRODUCTS -> tools.searchProducts(tenantId, text(json, "query"), json.path("limit").asInt(3));
                 case StoreTools.GET_PRODUCT -> tools.getProduct(tenantId, text(json, "ref"));
                 case StoreTools.CHECK_STOCK -> tools.checkStock(tenantId, text(json, "ref"));
-                case StoreTools.LOOKUP_ORDER -> tools.lookupOrder(tenantId, text(json, "order_number"), text(json, "email"));
+                case StoreTools.LOOKUP_ORDER -> tools.lookupOrder(tenantId, sessionId, text(json, "order_number"),
+                        text(json, "email"));
                 default -> null;
             };
         } catch (ToolArgumentException e) {

@@ -68,6 +68,33 @@ class ShopAgentIT extends ChatServiceITSupport {
     }
 
     @Test
+    void aQuestionAboutOneSizeOfAVariableProductGetsThatSizesLiveStock() {
+        COMMERCE.answers("/api/commerce/products", 200, """
+                {"products":[{"id":101,"name":"Cedar Commuter 7","sku":"CS-BK-COM7","type":"variable","price":"749.00",
+                  "currency":"EUR","stock_status":"instock","stock_quantity":null,
+                  "permalink":"https://shop.example/products/cedar-commuter-7/"}]}""");
+        COMMERCE.answers("/api/commerce/products/101/stock", 200, """
+                {"id":101,"name":"Cedar Commuter 7","sku":"CS-BK-COM7","stock_status":"instock","stock_quantity":null,
+                 "manage_stock":false,"source":"live","checked_at":"2026-11-23T10:00:00Z","variations":[
+                  {"id":201,"sku":"CS-BK-COM7-S","attributes":[{"name":"Frame size","option":"S"}],"stock_status":"instock","stock_quantity":4},
+                  {"id":202,"sku":"CS-BK-COM7-M","attributes":[{"name":"Frame size","option":"M"}],"stock_status":"outofstock","stock_quantity":0},
+                  {"id":203,"sku":"CS-BK-COM7-L","attributes":[{"name":"Frame size","option":"L"}],"stock_status":"instock","stock_quantity":3}]}""");
+
+        JsonNode sized = chat(SHOP, "s-size", "Is the Cedar Commuter 7 in size M in stock?");
+
+        assertThat(sized.get("message").asString()).contains("Frame size M: out of stock").doesNotContain("Frame size L");
+        assertThat(sized.get("sources").get(0).get("url").asString()).isEqualTo("https://shop.example/products/cedar-commuter-7/");
+        assertThat(COMMERCE.requests()).extracting(r -> r.substring(0, r.indexOf('?') > 0 ? r.indexOf('?') : r.length()))
+                .containsExactly("GET /api/commerce/products", "GET /api/commerce/products/101/stock");
+        JsonNode calls = transcript(sized.get("conversation_id").asString()).get("messages").get(1).get("tool_calls");
+        assertThat(calls.findValuesAsString("name")).containsExactly("search_products", "check_stock");
+
+        JsonNode any = chat(SHOP, "s-any-size", "Is the Cedar Commuter 7 in stock?");
+        assertThat(any.get("message").asString())
+                .contains("in stock in Frame size S (4 available), Frame size L (3 available)").doesNotContain("Frame size M");
+    }
+
+    @Test
     void whenTheStoresSystemIsDownAProductQuestionFallsBackToThePageAndSaysSo() {
         COMMERCE.answers("/api/commerce/products", 503, "{\"status\":503}");
         SEARCH.answersWith("https://shop.example/products/trackpro/", "TrackPro floor pump",

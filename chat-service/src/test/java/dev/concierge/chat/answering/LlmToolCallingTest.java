@@ -81,6 +81,22 @@ class LlmToolCallingTest {
     }
 
     @Test
+    void theModelsOrderLookupCarriesTheShoppersSessionSoItIsLimitedPerSession() {
+        commerce.answers("/api/commerce/orders/lookup", 200,
+                "{\"order_number\":\"727\",\"status\":\"completed\",\"items\":[],\"tracking\":null}");
+        openAi.callsToolThenAnswers("lookup_order", "{\"order_number\":\"727\",\"email\":\"ann@example.com\"}",
+                toolResult -> toolResult.contains("completed") ? "Your order 727 is completed." : "I don't know.");
+
+        Answer a = answers().answer("shop-a", "visitor-7", "Where is order 727? ann@example.com", passages, List.of(),
+                null, null).block();
+
+        assertThat(a.text()).isEqualTo("Your order 727 is completed.");
+        assertThat(commerce.requests()).singleElement().asString()
+                .startsWith("POST /api/commerce/orders/lookup").endsWith("[session visitor-7]");
+        assertThat(a.toolCalls()).extracting(ToolCall::name).containsExactly("lookup_order");
+    }
+
+    @Test
     void theAssistantIsToldTheTenantsSupportAddressAndKeepsTheSummaryAndTurnsInOrder() {
         commerce.answers("/api/commerce/products/CS-PU-TRK/stock", 200, "{\"ref\":\"CS-PU-TRK\",\"stock_status\":\"outofstock\"}");
         openAi.callsToolThenAnswers("check_stock", "{\"ref\":\"CS-PU-TRK\"}", toolResult -> "It is out of stock [1].");

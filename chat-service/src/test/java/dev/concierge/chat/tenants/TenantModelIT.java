@@ -95,6 +95,23 @@ class TenantModelIT extends ChatServiceITSupport {
     }
 
     @Test
+    void anOrderLookupTheModelMakesCarriesTheChatSession() throws Exception {
+        String own = "tenant-model-lookup-" + System.nanoTime();
+        events.publish(own, TenantLlmEvents.openAi(MODEL.baseUrl(), "tenant-model-1",
+                TenantLlmEvents.seal("sk-own-tenant-key-1234", own)), Instant.now());
+        COMMERCE.answers("/api/commerce/orders/lookup", 200,
+                "{\"order_number\":\"727\",\"status\":\"completed\",\"items\":[],\"tracking\":null}");
+        MODEL.callsToolThenAnswers("lookup_order", "{\"order_number\":\"727\",\"email\":\"ann@example.com\"}",
+                toolResult -> toolResult.contains("completed") ? "Order 727 is completed [2]." : "I don't know.");
+
+        JsonNode reply = chat(own, "s-model-lookup", QUESTION); // routed to the store's content: the model answers
+
+        assertThat(reply.get("message").asString()).startsWith("Order 727 is completed");
+        assertThat(COMMERCE.requests()).filteredOn(r -> r.startsWith("POST /api/commerce/orders/lookup"))
+                .singleElement().asString().endsWith("[session s-model-lookup]");
+    }
+
+    @Test
     void aKeySealedForAnotherTenantIsNeverUsed() throws Exception {
         String tenant = "tenant-copied-key-" + System.nanoTime();
         events.publish(tenant, TenantLlmEvents.openAi(MODEL.baseUrl(), "tenant-model-1",
