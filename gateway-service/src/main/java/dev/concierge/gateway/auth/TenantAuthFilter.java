@@ -20,6 +20,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.concierge.gateway.auth.internal.AuthFailures;
 import dev.concierge.gateway.auth.internal.Credentials;
 import dev.concierge.gateway.auth.internal.NamedDomain;
 import dev.concierge.gateway.config.GatewayProperties;
@@ -42,6 +43,8 @@ import reactor.core.publisher.Mono;
  * forwarded byte for byte) selects the tenant for the admin key and must be the key's own tenant otherwise.</li>
  * <li>Client-sent {@code X-Tenant-Id}, {@code X-Tenant-Domain}, {@code X-Concierge-Role} are always dropped, and
  * so are the credentials: services trust the edge headers, they never see keys.</li>
+ * <li>Unknown API keys and widget keys count as failed authentications of the client address; a client over the
+ * limit is refused (429) before any key lookup until its window ends ({@code AuthFailures}).</li>
  * </ul>
  * Runs before the routing filters (and every route filter), so nothing reaches a service unauthenticated.
  */
@@ -58,11 +61,14 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
 
     private final AdminKey adminKey;
     private final TenantRegistry tenants;
+    private final AuthFailures failures;
     private final int maxInspectedBody;
 
-    public TenantAuthFilter(AdminKey adminKey, TenantRegistry tenants, GatewayProperties properties) {
+    public TenantAuthFilter(AdminKey adminKey, TenantRegistry tenants, AuthFailures failures,
+            GatewayProperties properties) {
         this.adminKey = adminKey;
         this.tenants = tenants;
+        this.failures = failures;
         this.maxInspectedBody = Math.toIntExact(properties.maxJsonBody().toBytes());
     }
 
@@ -84,9 +90,14 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
                 headers.remove(EdgeHeaders.WIDGET_KEY);
             }).build()).build());
         }
+        // a client with too many failed authentications is refused before any key lookup
+        ProblemException blocked = failures.refusalIfBlocked(exchange);
+        if (blocked != null) {
+            return Mono.error(blocked);
+        }
         Credentials credentials = Credentials.from(exchange.getRequest().getHeaders());
         boolean widgetAccess = admitsWidgets(exchange);
-        return authenticate(credentials, widgetAccess)
+        return authenticate(credentials, widgetAccess, exchange)
                 .flatMap(caller -> readJsonBody(exchange).flatMap(body -> {
                     Optional<String> domain = NamedDomain.resolve(namedDomains(exchange, body));
                     return actingAs(caller, domain)
@@ -107,13 +118,15 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
         return route != null && Boolean.parseBoolean(String.valueOf(route.getMetadata().get(SIGNED_WEBHOOK)));
     }
 
-    private Mono<Caller> authenticate(Credentials credentials, boolean widgetAccess) {
+    /** The caller the credentials name; an unknown key counts as a failed authentication of the client. */
+    private Mono<Caller> authenticate(Credentials credentials, boolean widgetAccess, ServerWebExchange exchange) {
         if (credentials.bearer() != null) {
             if (adminKey.matches(credentials.bearer())) {
                 return Mono.just(new Caller(Role.ADMIN, null));
             }
             return tenants.findByApiKey(credentials.bearer())
-                    .switchIfEmpty(Mono.error(() -> ProblemException.unauthorized("Invalid API key")))
+                    .switchIfEmpty(Mono.defer(() -> failures.failed(exchange,
+                            ProblemException.unauthorized("Invalid API key"))))
                     .map(TenantAuthFilter::active)
                     .map(tenant -> new Caller(Role.TENANT, tenant));
         }
@@ -123,7 +136,8 @@ public class TenantAuthFilter implements GlobalFilter, Ordered {
                         "This endpoint requires an API key: Authorization: Bearer <api_key>"));
             }
             return tenants.findByWidgetKey(credentials.widgetKey())
-                    .switchIfEmpty(Mono.error(() -> ProblemException.notFound(UNKNOWN_DOMAIN_OR_WIDGET_KEY)))
+                    .switchIfEmpty(Mono.defer(() -> failures.failed(exchange,
+                            ProblemException.notFound(UNKNOWN_DOMAIN_OR_WIDGET_KEY))))
                     .map(TenantAuthFilter::active)
                     .map(tenant -> new Caller(Role.WIDGET, tenant));
         }
