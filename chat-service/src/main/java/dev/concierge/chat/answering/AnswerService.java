@@ -50,7 +50,7 @@ public class AnswerService {
     /** Tenants' own keys opened with the development key, at most 200 tenant models kept. */
     public AnswerService(OfflineResponder offline, ChatProperties props, StoreTools tools, Duration toolTimeout,
                          ContextBudget budget) {
-        this(offline, props, tools, toolTimeout, budget, TenantSecrets.development(), 200);
+        this(offline, props, tools, toolTimeout, budget, TenantSecrets.development(), 200, false);
     }
 
     /**
@@ -58,15 +58,20 @@ public class AnswerService {
      * @param toolTimeout the longest one tool call may take, its retries included
      * @param secrets      opens tenants' own API keys
      * @param tenantModels how many tenants' own model clients are kept at most
+     * @param allowPrivateLlmHosts whether tenants' own LLM endpoints may be on loopback, private or other non-public
+     *                     addresses (local runs and tests with a fake model on 127.0.0.1); otherwise such calls
+     *                     are refused when they are made
      */
     @Autowired
     public AnswerService(OfflineResponder offline, ChatProperties props, StoreTools tools,
                          @Value("${concierge.chat.tool-timeout:${CHAT_TOOL_TIMEOUT:3s}}") Duration toolTimeout,
                          ContextBudget budget, TenantSecrets secrets,
-                         @Value("${concierge.chat.tenant-models:200}") int tenantModels) {
+                         @Value("${concierge.chat.tenant-models:200}") int tenantModels,
+                         @Value("${concierge.chat.llm-allow-private-hosts:${CHAT_LLM_ALLOW_PRIVATE_HOSTS:false}}")
+                         boolean allowPrivateLlmHosts) {
         this.offline = offline;
         this.budget = budget;
-        this.tenantModels = new TenantModels(secrets, props.openai(), budget, tenantModels);
+        this.tenantModels = new TenantModels(secrets, props.openai(), budget, tenantModels, allowPrivateLlmHosts);
         this.llm = props.openai() != null && props.openai().configured() ? new LlmResponder(props.openai(), budget) : null;
         this.tools = tools;
         this.toolTimeout = toolTimeout == null ? Duration.ofSeconds(3) : toolTimeout;

@@ -120,7 +120,16 @@ public class LlmResponder {
     }
 
     public LlmResponder(ChatProperties.OpenAi config, ContextBudget budget) {
+        this(config, budget, null);
+    }
+
+    /**
+     * @param httpClient the HTTP client of the model's calls; null for LangChain4j's default (a tenant's own
+     *                   endpoint gets {@link PublicEndpointHttpClient})
+     */
+    LlmResponder(ChatProperties.OpenAi config, ContextBudget budget, dev.langchain4j.http.client.HttpClientBuilder httpClient) {
         this(OpenAiChatModel.builder()
+                .httpClientBuilder(httpClient)
                 .apiKey(config.apiKey())
                 .baseUrl(config.baseUrl())
                 .modelName(config.chatModel())
@@ -129,6 +138,7 @@ public class LlmResponder {
                 .temperature(0.0)
                 .build(), config.timeout().multipliedBy(config.maxRetries() + 1L),
                 OpenAiStreamingChatModel.builder()
+                        .httpClientBuilder(httpClient)
                         .apiKey(config.apiKey())
                         .baseUrl(config.baseUrl())
                         .modelName(config.chatModel())

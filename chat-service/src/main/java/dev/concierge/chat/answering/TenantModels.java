@@ -28,9 +28,21 @@ final class TenantModels {
     private final ChatProperties.OpenAi platform;
     private final ContextBudget budget;
     private final Map<String, Entry> responders;
+    private final boolean allowPrivateHosts;
 
     TenantModels(TenantSecrets secrets, ChatProperties.OpenAi platform, ContextBudget budget, int max) {
+        this(secrets, platform, budget, max, false);
+    }
+
+    /**
+     * @param allowPrivateHosts whether tenants' endpoints may be on loopback, private or other non-public addresses
+     *                          ({@code CHAT_LLM_ALLOW_PRIVATE_HOSTS}, local runs and tests only); otherwise every
+     *                          call is refused that would go to one ({@link PublicEndpointHttpClient})
+     */
+    TenantModels(TenantSecrets secrets, ChatProperties.OpenAi platform, ContextBudget budget, int max,
+            boolean allowPrivateHosts) {
         this.secrets = secrets;
+        this.allowPrivateHosts = allowPrivateHosts;
         this.platform = platform == null || platform.timeout() == null ? FALLBACK : platform;
         this.budget = budget;
         int bound = Math.max(1, max);
@@ -55,7 +67,8 @@ final class TenantModels {
         }
         String apiKey = secrets.decrypt(llm.apiKeyEncrypted(), tenantId);
         LlmResponder responder = new LlmResponder(new ChatProperties.OpenAi(apiKey, llm.baseUrl(), llm.model(),
-                platform.timeout(), platform.maxRetries()), budget);
+                platform.timeout(), platform.maxRetries()), budget,
+                allowPrivateHosts ? null : PublicEndpointHttpClient.builder());
         responders.put(tenantId, new Entry(llm, responder));
         return responder;
     }

@@ -7,6 +7,12 @@ import dev.concierge.chat.config.ContextBudget;
 import dev.concierge.chat.support.TenantLlmEvents;
 import dev.concierge.chat.tenants.TenantSecrets;
 import dev.concierge.chat.tenants.TenantSettings;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TenantModelsTest {
@@ -57,5 +63,38 @@ class TenantModelsTest {
 
         assertThatThrownBy(() -> models.responderFor("b", openAi("a", "m"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("sk-a");
+    }
+
+    @Test
+    void tenantEndpointsOnPrivateAddressesAreNotCalledUnlessAllowed() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            TenantSettings.Llm local = new TenantSettings.Llm("openai",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/v1", "m", TenantLlmEvents.seal("sk-a", "a"));
+            askIgnoringFailure(new TenantModels(TenantSecrets.development(), null, ContextBudget.DEFAULT, 10, false)
+                    .responderFor("a", local));
+            assertThat(requests).hasValue(0);
+
+            askIgnoringFailure(new TenantModels(TenantSecrets.development(), null, ContextBudget.DEFAULT, 10, true)
+                    .responderFor("a", local));
+            assertThat(requests.get()).isPositive();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void askIgnoringFailure(LlmResponder responder) {
+        try {
+            responder.answer("hello?", List.of(), List.of()).block(Duration.ofSeconds(60));
+        } catch (RuntimeException expected) {
+            // refused or failed: only whether the endpoint was called matters here
+        }
     }
 }

@@ -63,6 +63,8 @@ public abstract class ChatServiceITSupport {
     @DynamicPropertySource
     static void searchService(DynamicPropertyRegistry registry) {
         registry.add("concierge.chat.search-service-url", SEARCH::baseUrl);
+        // tenants' own models are fake servers on 127.0.0.1
+        registry.add("concierge.chat.llm-allow-private-hosts", () -> "true");
         registry.add("concierge.chat.commerce-service-url", COMMERCE::baseUrl);
     }
 

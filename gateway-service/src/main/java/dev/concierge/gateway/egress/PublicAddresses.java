@@ -1,10 +1,11 @@
-package dev.concierge.gateway.verification.internal;
+package dev.concierge.gateway.egress;
 
 import java.net.InetAddress;
 import java.util.Arrays;
 
 /**
- * Which addresses the gateway may fetch a tenant's site from (SSRF protection): public ones only. Loopback, private
+ * Which addresses the gateway may send a tenant's traffic to (SSRF protection): public ones only, for fetching a
+ * tenant's site (domain verification) and for a tenant's own LLM endpoint ({@code llm.base_url}). Loopback, private
  * (RFC 1918), carrier-grade NAT, link-local (including the cloud metadata address 169.254.169.254), unique-local
  * (including fd00:ec2::254), multicast, reserved, benchmarking and unspecified addresses are not public, also when
  * wrapped in IPv6 (IPv4-mapped, IPv4-compatible, NAT64, 6to4).

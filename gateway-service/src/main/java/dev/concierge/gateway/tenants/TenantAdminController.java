@@ -33,11 +33,13 @@ public class TenantAdminController {
     private static final Logger log = LoggerFactory.getLogger(TenantAdminController.class);
 
     private final TenantRegistry registry;
+    private final LlmEndpoints llmEndpoints;
     private final Set<String> plans;
     private final String defaultPlan;
 
-    public TenantAdminController(TenantRegistry registry, RateLimitProperties rateLimits) {
+    public TenantAdminController(TenantRegistry registry, LlmEndpoints llmEndpoints, RateLimitProperties rateLimits) {
         this.registry = registry;
+        this.llmEndpoints = llmEndpoints;
         this.plans = rateLimits.plans().keySet();
         this.defaultPlan = rateLimits.defaultPlan();
     }
@@ -51,7 +53,8 @@ public class TenantAdminController {
         TenantRegistry.Registration registration = new TenantRegistry.Registration(valid.domain(), valid.name(),
                 valid.allowedOrigins(), valid.rateLimitPlan() != null ? valid.rateLimitPlan() : defaultPlan,
                 valid.supportEmail(), valid.llm());
-        return registry.register(registration)
+        return llmEndpoints.check(valid.llm() == null ? null : valid.llm().baseUrl())
+                .then(Mono.defer(() -> registry.register(registration)))
                 .onErrorMap(DataIntegrityViolationException.class, e -> isDomainTaken(e)
                         ? ProblemException.conflict("A tenant for domain " + valid.domain() + " already exists")
                         : e)
@@ -79,7 +82,9 @@ public class TenantAdminController {
     public Mono<TenantResponse> update(@PathVariable("id") String id, @RequestBody JsonNode body) {
         UUID tenantId = parseId(id);
         TenantChanges changes = UpdateTenantRequest.parse(body, plans);
-        return registry.update(tenantId, changes)
+        String baseUrl = changes.llm() == null ? null : changes.llm().map(LlmSetting::baseUrl).orElse(null);
+        return llmEndpoints.check(baseUrl)
+                .then(Mono.defer(() -> registry.update(tenantId, changes)))
                 .doOnNext(tenant -> log.info("Tenant {} ({}) changed: {}", tenant.id(), tenant.domain(),
                         describe(changes)))
                 .map(TenantResponse::of)

@@ -31,7 +31,7 @@ final class TenantFields {
     static final int MAX_LLM_MODEL_LENGTH = 200;
     static final int MAX_LLM_API_KEY_LENGTH = 512;
     private static final String LLM_PROVIDER = LLM + ".provider";
-    private static final String LLM_BASE_URL = LLM + ".base_url";
+    static final String LLM_BASE_URL = LLM + ".base_url";
     private static final String LLM_MODEL = LLM + ".model";
     private static final String LLM_API_KEY = LLM + ".api_key";
     private static final Set<String> LLM_FIELDS = Set.of("provider", "base_url", "model", "api_key");

@@ -51,7 +51,7 @@ class TenantLlmIT extends GatewayIntegrationTest {
     private static Map<String, Object> openAi(String apiKey) {
         Map<String, Object> llm = new LinkedHashMap<>();
         llm.put("provider", "openai");
-        llm.put("base_url", "https://llm.example/v1/");
+        llm.put("base_url", "https://93.184.216.34/v1/");
         llm.put("model", "gpt-4o-mini");
         llm.put("api_key", apiKey);
         return llm;
@@ -66,12 +66,12 @@ class TenantLlmIT extends GatewayIntegrationTest {
         JsonNode body = json(created);
         String id = body.get("tenant_id").asString();
         assertThat(new String(created, StandardCharsets.UTF_8)).doesNotContain(API_KEY);
-        assertShowsOpenAi(body.get("llm"), "https://llm.example/v1", "gpt-4o-mini", "WXYZ");
+        assertShowsOpenAi(body.get("llm"), "https://93.184.216.34/v1", "gpt-4o-mini", "WXYZ");
 
         byte[] shown = http.get().uri("/api/admin/tenants/{id}", id).headers(h -> h.setBearerAuth(ADMIN_KEY))
                 .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
         assertThat(new String(shown, StandardCharsets.UTF_8)).doesNotContain(API_KEY).doesNotContain("api_key_encrypted");
-        assertShowsOpenAi(json(shown).get("llm"), "https://llm.example/v1", "gpt-4o-mini", "WXYZ");
+        assertShowsOpenAi(json(shown).get("llm"), "https://93.184.216.34/v1", "gpt-4o-mini", "WXYZ");
         byte[] listed = http.get().uri("/api/admin/tenants").headers(h -> h.setBearerAuth(ADMIN_KEY))
                 .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
         assertThat(new String(listed, StandardCharsets.UTF_8)).doesNotContain(API_KEY).contains("\"api_key_hint\":\"WXYZ\"");
@@ -107,7 +107,7 @@ class TenantLlmIT extends GatewayIntegrationTest {
         patchTenant(id, "{\"llm\":" + JSON.writeValueAsString(openAi(API_KEY)) + "}");
         String sealed = storedCiphertext(id);
         JsonNode changedModel = patchTenant(id, "{\"llm\":{\"provider\":\"openai\",\"model\":\"gpt-4o\"}}");
-        assertShowsOpenAi(changedModel.get("llm"), "https://llm.example/v1", "gpt-4o", "WXYZ");
+        assertShowsOpenAi(changedModel.get("llm"), "https://93.184.216.34/v1", "gpt-4o", "WXYZ");
         assertThat(storedCiphertext(id)).isEqualTo(sealed);
 
         JsonNode offline = patchTenant(id, "{\"llm\":{\"provider\":\"offline\"}}");
@@ -132,8 +132,37 @@ class TenantLlmIT extends GatewayIntegrationTest {
                     .exchange().expectStatus().isOk();
         }
 
-        assertShowsOpenAi(tenant(id).get("llm"), "https://llm.example/v1", "gpt-4o-mini", "WXYZ");
+        assertShowsOpenAi(tenant(id).get("llm"), "https://93.184.216.34/v1", "gpt-4o-mini", "WXYZ");
         assertThat(storedCiphertext(id)).isEqualTo(sealed);
+    }
+
+    @Test
+    void baseUrlMustBeHttpsOnThePublicInternet() {
+        // a literal public address needs no DNS (none here)
+        assertThat(http.post().uri("/api/admin/tenants").headers(h -> h.setBearerAuth(ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("domain", "public-llm.example", "llm", Map.of("provider", "openai",
+                        "base_url", "https://93.184.216.34:8443/v1", "model", "m", "api_key", API_KEY)))
+                .exchange().expectStatus().isCreated());
+        for (String refused : List.of("http://93.184.216.34/v1", "https://127.0.0.1:8080/v1", "https://10.1.2.3/v1",
+                "https://169.254.169.254/latest", "https://100.64.0.1/v1", "https://[::1]/v1",
+                "https://[::ffff:192.168.0.1]/v1", "https://localhost/v1")) {
+            JsonNode problem = expectProblem(http.post().uri("/api/admin/tenants").headers(h -> h.setBearerAuth(ADMIN_KEY))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("domain", "bad.example", "llm",
+                            Map.of("provider", "openai", "base_url", refused, "model", "m", "api_key", API_KEY)))
+                    .exchange(), 400);
+            assertThat(problem.get("errors").valueStream().map(error -> error.get("field").asString()).toList())
+                    .as(refused).containsExactly("llm.base_url");
+        }
+        assertThat(database.sql("SELECT count(*) AS n FROM tenants WHERE domain = 'bad.example'")
+                .map(r -> r.get("n", Long.class)).one().block()).isZero();
+
+        String id = createTenant("private-llm.example").id();
+        assertThat(fieldsOfPatch(id, "{\"llm\":{\"provider\":\"openai\",\"base_url\":\"https://169.254.169.254/v1\","
+                + "\"model\":\"m\",\"api_key\":\"k\"}}")).containsExactly("llm.base_url");
+        assertThat(fieldsOfPatch(id, "{\"llm\":{\"provider\":\"openai\",\"base_url\":\"http://93.184.216.34/v1\","
+                + "\"model\":\"m\",\"api_key\":\"k\"}}")).containsExactly("llm.base_url");
+        assertThat(tenant(id).get("llm").isNull()).isTrue();
     }
 
     @Test
@@ -170,12 +199,12 @@ class TenantLlmIT extends GatewayIntegrationTest {
         patchTenant(id, "{\"llm\":" + JSON.writeValueAsString(openAi(API_KEY)) + "}");
         // the stored key is never sent to an endpoint it was not given for
         JsonNode problem = expectProblem(patch(id,
-                "{\"llm\":{\"provider\":\"openai\",\"base_url\":\"https://elsewhere.example/v1\"}}"), 400);
+                "{\"llm\":{\"provider\":\"openai\",\"base_url\":\"https://93.184.216.35/v1\"}}"), 400);
         assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("llm.api_key");
         assertThat(problem.get("errors").get(0).get("message").asString()).contains("base_url");
         assertThat(fieldsOfPatch(id, "{\"llm\":{\"provider\":\"openai\",\"base_url\":\"http://\"}}"))
                 .containsExactly("llm.base_url");
-        assertShowsOpenAi(tenant(id).get("llm"), "https://llm.example/v1", "gpt-4o-mini", "WXYZ");
+        assertShowsOpenAi(tenant(id).get("llm"), "https://93.184.216.34/v1", "gpt-4o-mini", "WXYZ");
     }
 
     @Test
@@ -203,7 +232,7 @@ class TenantLlmIT extends GatewayIntegrationTest {
                             List.of("llm"));
             JsonNode first = values.get(0).get("llm");
             assertThat(first.get("provider").asString()).isEqualTo("openai");
-            assertThat(first.get("base_url").asString()).isEqualTo("https://llm.example/v1");
+            assertThat(first.get("base_url").asString()).isEqualTo("https://93.184.216.34/v1");
             assertThat(first.get("model").asString()).isEqualTo("gpt-4o-mini");
             assertThat(decrypt(first.get("api_key_encrypted").asString(), id)).isEqualTo(API_KEY);
             assertThat(decrypt(values.get(1).get("llm").get("api_key_encrypted").asString(), id)).isEqualTo(API_KEY);

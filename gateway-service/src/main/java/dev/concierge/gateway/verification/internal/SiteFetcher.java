@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 import dev.concierge.contracts.Domains;
+import dev.concierge.gateway.egress.PublicAddresses;
 import dev.concierge.gateway.verification.Outcome;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;

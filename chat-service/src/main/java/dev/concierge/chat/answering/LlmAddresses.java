@@ -1,0 +1,72 @@
+package dev.concierge.chat.answering;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+
+/**
+ * Which addresses a tenant's own LLM endpoint may have (SSRF protection): public ones only. Loopback, private
+ * (RFC 1918), carrier-grade NAT, link-local (including the cloud metadata address 169.254.169.254), unique-local
+ * (including fd00:ec2::254), multicast, reserved, benchmarking and unspecified addresses are not public, also when
+ * wrapped in IPv6 (IPv4-mapped, IPv4-compatible, NAT64, 6to4). The same ranges as the gateway's PublicAddresses,
+ * which refuses such a {@code base_url} when it is set; services share no code, hence this copy.
+ */
+final class LlmAddresses {
+
+    private LlmAddresses() {
+    }
+
+    /** Whether {@code address} is reachable on the public internet, i.e. not one of the ranges above. */
+    static boolean isPublic(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return isPublicV4(b);
+        }
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return false;
+        }
+        if ((b[0] & 0xfe) == 0xfc) {
+            return false; // fc00::/7 unique local
+        }
+        if (zero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            return isPublicV4(Arrays.copyOfRange(b, 12, 16)); // ::ffff:a.b.c.d
+        }
+        if (zero(b, 0, 12)) {
+            return isPublicV4(Arrays.copyOfRange(b, 12, 16)); // ::a.b.c.d, also :: and ::1
+        }
+        if (b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && zero(b, 4, 12)) {
+            return isPublicV4(Arrays.copyOfRange(b, 12, 16)); // 64:ff9b::/96 NAT64
+        }
+        if (b[0] == 0x20 && b[1] == 0x02) {
+            return isPublicV4(Arrays.copyOfRange(b, 2, 6)); // 2002::/16 6to4
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && (b[3] & 0xff) == 0xb8) {
+            return false; // 2001:db8::/32 documentation
+        }
+        return true;
+    }
+
+    private static boolean isPublicV4(byte[] b) {
+        int a = b[0] & 0xff;
+        int s = b[1] & 0xff;
+        return !(a == 0                                     // 0.0.0.0/8 "this network", incl. 0.0.0.0
+                || a == 10                                  // 10.0.0.0/8 private
+                || a == 127                                 // loopback
+                || a == 100 && (s & 0xc0) == 64             // 100.64.0.0/10 carrier-grade NAT
+                || a == 169 && s == 254                     // link-local, cloud metadata
+                || a == 172 && (s & 0xf0) == 16             // 172.16.0.0/12 private
+                || a == 192 && s == 168                     // 192.168.0.0/16 private
+                || a == 192 && s == 0 && (b[2] & 0xff) == 0 // 192.0.0.0/24 IETF protocol assignments
+                || a == 198 && (s & 0xfe) == 18             // 198.18.0.0/15 benchmarking
+                || a >= 224);                               // multicast, reserved, broadcast
+    }
+
+    private static boolean zero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
