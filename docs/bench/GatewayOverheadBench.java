@@ -62,6 +62,11 @@ import reactor.netty.resources.ConnectionProvider;
  * service, Redis) shares the machine's cores: on 2 cores the gateway's numbers include the CPU it takes from the
  * client and the service.
  * <p>
+ * For reference, in the same run: a bare Reactor Netty proxy in its own JVM (this file started with
+ * {@code --serve-bare-proxy <port> <service url>}), forwarding method, path, headers and body over pooled keep-alive
+ * connections and nothing else: the least a proxy hop costs on this machine. Its rows show its own process's CPU in
+ * the gateway CPU column.
+ * <p>
  * Prints each round, then a Markdown table: median over the rounds and the range (min–max) of throughput and of
  * p50/p95/p99 latency, and the verdict against the targets (gateway keeps ≥ 50 % of direct throughput at full load,
  * adds ≤ 2 ms at p50 to a single connection's requests).
@@ -89,6 +94,10 @@ public class GatewayOverheadBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--serve-bare-proxy")) {
+            serveBareProxy(Integer.parseInt(args[1]), args[2]);
+            return;
+        }
         Map<String, String> options = options(args);
         Path jar = Path.of(options.getOrDefault("jar", "gateway-service/target/gateway-service-0.1.0-SNAPSHOT.jar"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "16"));
@@ -109,6 +118,7 @@ public class GatewayOverheadBench {
                 .bindNow();
         String serviceUrl = "http://127.0.0.1:" + service.port();
         int gatewayPort = freePort();
+        Process bareProxy = null;
         Process gateway = startGateway(jar, gatewayPort, serviceUrl, options.getOrDefault("gateway-env", ""),
                 options.getOrDefault("gateway-java-opts", ""));
         try {
@@ -121,22 +131,36 @@ public class GatewayOverheadBench {
             System.out.printf(Locale.ROOT, "%d connections, %d s per measurement after %d s warm-up, %d rounds, after "
                     + "%d s of load on both first (JIT); %d cores%n", connections, seconds, warmup, rounds, jitWarmup,
                     Runtime.getRuntime().availableProcessors());
+            int proxyPort = freePort();
+            bareProxy = startBareProxy(proxyPort, serviceUrl);
+            String proxyUrl = "http://127.0.0.1:" + proxyPort;
+            awaitUp(proxyUrl + PATH, bareProxy);
             GATEWAY = gateway.toHandle();
             measure("direct", serviceUrl, apiKey, connections, 0, jitWarmup / 2);
             measure("gateway", gatewayUrl, apiKey, connections, 0, jitWarmup / 2);
+            GATEWAY = bareProxy.toHandle();
+            measure("bare proxy", proxyUrl, apiKey, connections, 0, jitWarmup / 4);
 
             List<Round> direct = new ArrayList<>();
             List<Round> through = new ArrayList<>();
             List<Round> directAlone = new ArrayList<>();
             List<Round> throughAlone = new ArrayList<>();
+            List<Round> bare = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
+                GATEWAY = gateway.toHandle();
                 direct.add(print(round, measure("direct", serviceUrl, apiKey, connections, warmup, seconds)));
                 through.add(print(round, measure("gateway", gatewayUrl, apiKey, connections, warmup, seconds)));
+                GATEWAY = bareProxy.toHandle();
+                bare.add(print(round, measure("bare proxy", proxyUrl, apiKey, connections, warmup, seconds)));
+                GATEWAY = gateway.toHandle();
                 directAlone.add(print(round, measure("direct/1", serviceUrl, apiKey, 1, 2, seconds / 2)));
                 throughAlone.add(print(round, measure("gateway/1", gatewayUrl, apiKey, 1, 2, seconds / 2)));
             }
-            summary(direct, through, directAlone, throughAlone);
+            summary(direct, through, directAlone, throughAlone, bare);
         } finally {
+            if (bareProxy != null) {
+                bareProxy.destroy();
+            }
             gateway.destroy();
             if (!gateway.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 gateway.destroyForcibly();
@@ -266,12 +290,12 @@ public class GatewayOverheadBench {
     }
 
     private static void summary(List<Round> direct, List<Round> through, List<Round> directAlone,
-            List<Round> throughAlone) {
+            List<Round> throughAlone, List<Round> bare) {
         System.out.println();
         System.out.println("| target | throughput (req/s) | p50 (ms) | p95 (ms) | p99 (ms) | gateway CPU/request (µs) "
                 + "| errors |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (List<Round> rounds : List.of(direct, through, directAlone, throughAlone)) {
+        for (List<Round> rounds : List.of(direct, through, directAlone, throughAlone, bare)) {
             System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d |%n", rounds.get(0).target(),
                     stat(rounds, Round::throughput, "%,.0f"), stat(rounds, Round::p50, "%.2f"),
                     stat(rounds, Round::p95, "%.2f"), stat(rounds, Round::p99, "%.2f"),
@@ -291,6 +315,12 @@ public class GatewayOverheadBench {
                         + "with one connection (rounds %s), +%.2f ms at full load (rounds %s)%n", keptMedian,
                 format(kept, "%.0f"), addedMedian, format(added, "%.2f"), median(addedLoaded),
                 format(addedLoaded, "%.2f"));
+        double[] bareKept = new double[direct.size()];
+        for (int i = 0; i < direct.size(); i++) {
+            bareKept[i] = bare.get(i).throughput() / direct.get(i).throughput() * 100;
+        }
+        System.out.printf(Locale.ROOT, "for reference, a bare Reactor Netty proxy (no auth, no rate limit, no Spring): "
+                + "%.0f %% of direct throughput (rounds %s)%n", median(bareKept), format(bareKept, "%.0f"));
         System.out.printf(Locale.ROOT, "targets: >= 50 %% of direct throughput %s, <= 2 ms added at p50 %s%n",
                 keptMedian >= 50 ? "MET" : "MISSED", addedMedian <= 2 ? "MET" : "MISSED");
     }
@@ -311,6 +341,58 @@ public class GatewayOverheadBench {
 
     private static String format(double[] values, String format) {
         return String.join(", ", Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, format, v)).toList());
+    }
+
+    // --- the reference: the least a proxy hop costs here
+
+    /**
+     * The floor any proxy hop has on this machine: a Reactor Netty server forwarding each request (method, path,
+     * headers, body) over pooled keep-alive connections to the service and streaming the answer back, with
+     * nothing else (no Spring, no auth, no rate limit, no header hygiene). Runs in its own JVM, like the gateway.
+     */
+    private static void serveBareProxy(int port, String serviceUrl) {
+        reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient
+                .create(ConnectionProvider.builder("bare-proxy").maxConnections(256).pendingAcquireMaxCount(-1).build())
+                .baseUrl(serviceUrl);
+        HttpServer.create().host("127.0.0.1").port(port)
+                .handle((request, response) -> client
+                        .headers(headers -> headers.set(request.requestHeaders()).remove(HttpHeaderNames.HOST))
+                        .request(request.method()).uri(request.uri())
+                        .send(request.receive().retain())
+                        .response((answer, body) -> response.status(answer.status())
+                                .headers(answer.responseHeaders())
+                                .send(body.retain()))
+                        .then())
+                .bindNow()
+                .onDispose()
+                .block();
+    }
+
+    private static Process startBareProxy(int port, String serviceUrl) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
+                "docs/bench/GatewayOverheadBench.java", "--serve-bare-proxy", String.valueOf(port), serviceUrl);
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return builder.start();
+    }
+
+    private static void awaitUp(String url, Process process) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the bare proxy exited with " + process.exitValue());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet listening
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("the bare proxy did not start within 60 s");
     }
 
     // --- the gateway process
