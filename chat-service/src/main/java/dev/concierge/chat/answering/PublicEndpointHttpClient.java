@@ -1,5 +1,6 @@
 package dev.concierge.chat.answering;
 
+import dev.concierge.kit.net.PublicAddresses;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.http.client.HttpClient;
@@ -16,7 +17,7 @@ import java.time.Duration;
 
 /**
  * The HTTP client of a tenant's own model (its {@code llm.base_url}): before every call it resolves the endpoint's
- * host and refuses the call when any address is not public ({@link LlmAddresses}), so a name that pointed at a
+ * host and refuses the call when any address is not public ({@link PublicAddresses}), so a name that pointed at a
  * public address when the gateway accepted it and now points inside our network (DNS rebinding) is not followed
  * there. The calls then go through LangChain4j's default client (the JDK's), which resolves the host through the
  * same JVM address cache, so it connects to the addresses just checked. Left open: an entry of that cache expiring
@@ -74,7 +75,7 @@ final class PublicEndpointHttpClient implements HttpClient {
             throw new InvalidRequestException("The tenant's LLM endpoint " + host + " does not resolve", e);
         }
         for (InetAddress address : addresses) {
-            if (!LlmAddresses.isPublic(address)) {
+            if (!PublicAddresses.isPublic(address)) {
                 throw new InvalidRequestException("The tenant's LLM endpoint " + host + " resolves to "
                         + address.getHostAddress() + ", which is not a public address: refused (SSRF protection; "
                         + "CHAT_LLM_ALLOW_PRIVATE_HOSTS=true allows it for local runs)");
